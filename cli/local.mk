@@ -1,0 +1,4 @@
+bin_PROGRAMS += cli/plainbounce-explain
+cli_plainbounce_explain_SOURCES = cli/plainbounce-explain.c cli/json.c \
+	cli/json.h
+cli_plainbounce_explain_LDADD = lib/libplainbounce.la

@@ -1,0 +1,201 @@
+/*
+ * plainbounce-explain.c - run libplainbounce on files or standard input.
+ *
+ * Usage:  plainbounce-explain [--json] [--lang LL] [--mode MODE] [FILE...]
+ *
+ * Without --json the rewritten message is written to standard output
+ * (the input unchanged when there is nothing to explain); with --json
+ * one line of analysis per message.  Exit 0 on success, 1 when a file
+ * could not be read or processed, 2 on a usage error.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plainbounce.h"
+#include "json.h"
+
+static const char *progname = "plainbounce-explain";
+
+/* usage - print the usage line to fp */
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: %s [--json] [--lang LL] [--mode rewrite|header-only|"
+	    "dry-run] [FILE...]\n"
+	    "Explain bounce messages in plain language.  Reads standard "
+	    "input when no FILE\nis given; writes the rewritten message, or "
+	    "with --json one line of analysis\nper message.\n",
+	    progname);
+}
+
+/* read_all - read fp to the end; returns new buffer or NULL (errno) */
+static char *
+read_all(FILE *fp, size_t max, size_t *len)
+{
+	size_t cap = 65536, n = 0, got;
+	char *buf = malloc(cap), *nb;
+
+	if (buf == NULL)
+		return NULL;
+	while ((got = fread(buf + n, 1, cap - n, fp)) > 0) {
+		n += got;
+		if (n > max) {
+			free(buf);
+			errno = EFBIG;
+			return NULL;
+		}
+		if (n == cap) {
+			if ((nb = realloc(buf, cap * 2)) == NULL) {
+				free(buf);
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+	}
+	if (ferror(fp)) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* explain_one - process one message; 0 on success, 1 on error */
+static int
+explain_one(const struct pb_ctx *ctx, const char *name, FILE *fp, bool json,
+    size_t max)
+{
+	struct pb_result *res = NULL;
+	enum pb_status st;
+	char *msg, *out = NULL;
+	size_t len, outlen;
+	int rc = 0;
+
+	if ((msg = read_all(fp, max, &len)) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", progname, name,
+		    strerror(errno));
+		return 1;
+	}
+	st = pb_process(ctx, msg, len, &res);
+	if (st != PB_OK) {
+		fprintf(stderr, "%s: %s: %s\n", progname, name,
+		    pb_strerror(st));
+		if (!json) /* never lose a message: pass it on */
+			fwrite(msg, 1, len, stdout);
+		free(msg);
+		return 1;
+	}
+	if (json) {
+		rc = json_write_result(stdout, name, res) ? 1 : 0;
+	} else if ((st = pb_result_render(res, msg, len, &out, &outlen)) !=
+		   PB_OK) {
+		fprintf(stderr, "%s: %s: %s\n", progname, name,
+		    pb_strerror(st));
+		fwrite(msg, 1, len, stdout);
+		rc = 1;
+	} else {
+		fwrite(out, 1, outlen, stdout);
+	}
+	free(out);
+	pb_result_free(res);
+	free(msg);
+	return rc;
+}
+
+/* parse_mode - mode name to enum; -1 when unknown */
+static int
+parse_mode(const char *s)
+{
+	if (strcmp(s, "rewrite") == 0)
+		return PB_MODE_REWRITE;
+	if (strcmp(s, "header-only") == 0)
+		return PB_MODE_HEADER_ONLY;
+	if (strcmp(s, "dry-run") == 0)
+		return PB_MODE_DRY_RUN;
+	return -1;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"json", no_argument, NULL, 'j'},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"mode", required_argument, NULL, 'm'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct pb_options opt;
+	struct pb_ctx *ctx;
+	enum pb_status st;
+	bool json = false;
+	int c, mode, rc = 0, i;
+
+	pb_options_init(&opt);
+	while ((c = getopt_long(argc, argv, "jl:m:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'l':
+			opt.lang = optarg;
+			break;
+		case 'm':
+			if ((mode = parse_mode(optarg)) < 0) {
+				fprintf(stderr, "%s: unknown mode '%s'\n",
+				    progname, optarg);
+				return 2;
+			}
+			opt.mode = (enum pb_mode)mode;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("%s %s\n", progname, PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if ((st = pb_ctx_new(&opt, &ctx)) != PB_OK) {
+		if (st == PB_ECATALOG)
+			fprintf(stderr, "%s: no catalog for language '%s'\n",
+			    progname, opt.lang);
+		else
+			fprintf(stderr, "%s: %s\n", progname, pb_strerror(st));
+		return 2;
+	}
+	if (optind == argc) {
+		rc = explain_one(ctx, "-", stdin, json,
+		    opt.limits.max_message_size);
+	}
+	for (i = optind; i < argc; i++) {
+		FILE *fp = fopen(argv[i], "rb");
+		if (fp == NULL) {
+			fprintf(stderr, "%s: %s: %s\n", progname, argv[i],
+			    strerror(errno));
+			rc = 1;
+			continue;
+		}
+		rc |= explain_one(ctx, argv[i], fp, json,
+		    opt.limits.max_message_size);
+		fclose(fp);
+	}
+	pb_ctx_free(ctx);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "%s: write error: %s\n", progname,
+		    strerror(errno));
+		rc = 1;
+	}
+	return rc;
+}

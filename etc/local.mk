@@ -1,0 +1,2 @@
+catalogdir = $(pkgdatadir)/catalog
+dist_catalog_DATA = etc/catalog/en

@@ -1,0 +1,119 @@
+/*
+ * classify.c - turn a recipient's status, reply code, action and
+ *              diagnostic into a reason, permanence and fix owner.
+ *
+ * Input:     one struct pb_rcpt as dsn_parse.c filled it (borrowed).
+ * Output:    its reason, hard, failed and fix_owner fields.
+ * Status:    none; unknown input gives PB_REASON_UNDEFINED.
+ * Limits:    text rules are plain substrings matched one after the
+ *            other: time is linear in the diagnostic length times the
+ *            (fixed) table size, with no backtracking.
+ * Next:      explain.c picks the text.
+ *
+ * Order (DESIGN.md section 3): a strong status rule (a code that means
+ * one thing, like 5.1.1), then the text rules (vendor texts first, as
+ * ordered in classify_table.c), then a weak status rule (codes that
+ * vendors reuse, like 5.7.1), then the status subject (5.1.x), then
+ * undefined.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "pb_int.h"
+#include "classify.h"
+
+enum pb_reason
+pb_classify_text(const char *text)
+{
+	size_t i, n = strlen(text);
+
+	if (n == 0)
+		return PB_REASON_UNDEFINED;
+	for (i = 0; i < pb_text_rules_count; i++)
+		if (pb_ascii_casestr(text, n, pb_text_rules[i].needle) != NULL)
+			return pb_text_rules[i].reason;
+	return PB_REASON_UNDEFINED;
+}
+
+/* find_rule - the status rule for code exactly, or NULL */
+static const struct pb_status_rule *
+find_rule(const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < pb_status_rules_count; i++)
+		if (strcmp(pb_status_rules[i].code, code) == 0)
+			return &pb_status_rules[i];
+	return NULL;
+}
+
+enum pb_reason
+pb_classify_status(const char *code, bool *strong)
+{
+	const struct pb_status_rule *rule;
+	char subject[8];
+	const char *dot;
+
+	*strong = false;
+	if (!pb_is_status_code(code, strlen(code)))
+		return PB_REASON_UNDEFINED;
+	/* the class does not change the meaning: look up 5.x.y for 4.x.y
+	 * too unless a 4.x.y rule exists */
+	if ((rule = find_rule(code)) == NULL && code[0] == '4') {
+		char five[12];
+		strncpy(five, code, sizeof(five) - 1);
+		five[sizeof(five) - 1] = '\0';
+		five[0] = '5';
+		rule = find_rule(five);
+	}
+	if (rule != NULL) {
+		*strong = rule->strong;
+		return rule->reason;
+	}
+	dot = strchr(code + 2, '.');
+	if (dot == NULL || (size_t)(dot - code) >= sizeof(subject))
+		return PB_REASON_UNDEFINED;
+	memcpy(subject, code, (size_t)(dot - code));
+	subject[dot - code] = '\0';
+	subject[0] = '5';
+	rule = find_rule(subject);
+	return rule ? rule->reason : PB_REASON_UNDEFINED;
+}
+
+/* is_failed_action - does the Action call for an explanation? */
+static bool
+is_failed_action(const char *action)
+{
+	return strcmp(action, "failed") == 0 || strcmp(action, "delayed") == 0;
+}
+
+void
+pb_classify(struct pb_rcpt *r)
+{
+	enum pb_reason reason, by_status;
+	bool strong;
+
+	if (r->action[0] != '\0')
+		r->failed = is_failed_action(r->action);
+	else /* no Action: go by the status class */
+		r->failed = r->status[0] == '4' || r->status[0] == '5' ||
+			    r->status[0] == '\0';
+	if (r->status[0] != '\0')
+		r->hard = r->status[0] == '5';
+	else if (r->reply[0] != '\0')
+		r->hard = r->reply[0] == '5';
+	else
+		r->hard = strcmp(r->action, "delayed") != 0;
+
+	by_status = pb_classify_status(r->status, &strong);
+	if (by_status != PB_REASON_UNDEFINED && strong)
+		reason = by_status;
+	else if ((reason = pb_classify_text(r->diagnostic)) ==
+		 PB_REASON_UNDEFINED)
+		reason = by_status;
+	if (reason == PB_REASON_UNDEFINED && strcmp(r->action, "delayed") == 0)
+		reason = PB_REASON_EXPIRED;
+	r->reason = reason;
+	r->fix_owner = pb_reason_owner[reason];
+}

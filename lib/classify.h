@@ -1,0 +1,45 @@
+/*
+ * classify.h - reason, permanence and fix owner of one failed recipient.
+ */
+#ifndef PB_CLASSIFY_H
+#define PB_CLASSIFY_H
+
+#include "plainbounce.h"
+
+/* One ordered text rule: a case-insensitive substring of the diagnostic. */
+struct pb_text_rule {
+	const char *needle;
+	enum pb_reason reason;
+};
+
+/* One status rule.  strong rules win over the text rules; weak ones
+ * apply only when no text rule matched. */
+struct pb_status_rule {
+	const char *code; /* "5.1.1", or "5.1" for a whole subject */
+	enum pb_reason reason;
+	bool strong;
+};
+
+/* The tables, in classify_table.c. */
+extern const struct pb_text_rule pb_text_rules[];
+extern const size_t pb_text_rules_count;
+extern const struct pb_status_rule pb_status_rules[];
+extern const size_t pb_status_rules_count;
+extern const enum pb_fix_owner pb_reason_owner[PB_REASON_COUNT];
+
+/*
+ * pb_classify - set r->reason, r->hard, r->fix_owner and r->failed from
+ * its status, reply code, action and diagnostic (r is borrowed and
+ * only those four fields are written).  Never fails.
+ */
+void pb_classify(struct pb_rcpt *r);
+
+/* pb_classify_text - the reason of the first text rule that matches
+ * text, or PB_REASON_UNDEFINED.  Linear in the text length. */
+enum pb_reason pb_classify_text(const char *text);
+
+/* pb_classify_status - the reason for an enhanced status code and
+ * whether the rule is strong; PB_REASON_UNDEFINED when unknown */
+enum pb_reason pb_classify_status(const char *code, bool *strong);
+
+#endif /* PB_CLASSIFY_H */

@@ -1,0 +1,242 @@
+/*
+ * dsn_detect.c - decide what kind of message this is and which parts
+ *                hold the report and the human-readable text.
+ *
+ * Input:     struct pb_msg (borrowed).
+ * Output:    struct pb_detect (plain values, part indexes into msg).
+ * Status:    none: odd input gives PB_DETECT_NONE.
+ * Limits:    reads only the top-level header, the content types of the
+ *            parts outside the returned original and, for the inline
+ *            check, the first text part (capped at max_field_len * 64).
+ * Next:      dsn_parse.c reads the report part.
+ *
+ * Rules, in order (RFC 3464, RFC 6522, RFC 6533, RFC 5965, RFC 8098,
+ * RFC 3834):
+ *   1. a message/delivery-status or message/global-delivery-status part
+ *      anywhere outside a returned original: a DSN;
+ *   2. a message/feedback-report part or report-type=feedback-report:
+ *      an abuse report;
+ *   3. a message/disposition-notification part or
+ *      report-type=disposition-notification: a read receipt;
+ *   4. Auto-Submitted: auto-replied (or the older X-Autoreply family):
+ *      an auto-reply;
+ *   5. a message from a mailer whose first text part carries DSN fields
+ *      at the start of a line: an inline DSN (old gateways write these);
+ *   6. anything else: none.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pb_int.h"
+#include "dsn_detect.h"
+
+/* find_part - index of the first part of type/subtype, or -1 */
+static int
+find_part(const struct pb_msg *msg, const char *type, const char *subtype)
+{
+	size_t i;
+
+	for (i = 0; i < msg->nparts; i++)
+		if (pb_msg_is_type(msg, i, type, subtype))
+			return (int)i;
+	return -1;
+}
+
+/* top_report_type - the report-type of a top-level multipart/report */
+static const char *
+top_report_type(const struct pb_msg *msg)
+{
+	if (msg->nparts == 0 || !pb_msg_is_type(msg, 0, "multipart", "report"))
+		return NULL;
+	return msg->parts[0].report_type;
+}
+
+/* is_autoreply - RFC 3834 Auto-Submitted: auto-replied, or the common
+ * pre-RFC headers of vacation programs */
+static bool
+is_autoreply(const struct pb_msg *msg)
+{
+	char *v;
+	bool yes = false;
+
+	if ((v = pb_msg_header(msg, "Auto-Submitted")) != NULL) {
+		yes = pb_ascii_casestr(v, strlen(v), "auto-replied") != NULL;
+		free(v);
+		if (yes)
+			return true;
+	}
+	if (pb_msg_has_header(msg, "X-Autoreply") ||
+	    pb_msg_has_header(msg, "X-Autorespond"))
+		return true;
+	if ((v = pb_msg_header(msg, "Precedence")) != NULL) {
+		yes = pb_ascii_casestr(v, strlen(v), "auto_reply") != NULL;
+		free(v);
+	}
+	return yes;
+}
+
+/* Local parts that mail systems send their notices from. */
+static const char *const mailer_names[] = {
+	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
+	"mailer_daemon", "mmdf",       "mail.delivery", "daemon@",
+};
+
+/* is_from_mailer - null Return-Path or a From of a mail system */
+static bool
+is_from_mailer(const struct pb_msg *msg)
+{
+	char *v;
+	size_t i;
+	bool yes = false;
+
+	if ((v = pb_msg_header(msg, "Return-Path")) != NULL) {
+		yes = strcmp(v, "<>") == 0 || strcmp(v, "") == 0;
+		free(v);
+		if (yes)
+			return true;
+	}
+	if ((v = pb_msg_header(msg, "From")) == NULL)
+		return false;
+	for (i = 0; i < PB_NELEM(mailer_names) && !yes; i++)
+		yes = pb_ascii_casestr(v, strlen(v), mailer_names[i]) != NULL;
+	free(v);
+	return yes;
+}
+
+/* is_text - text/plain or text/html leaf */
+static bool
+is_text(const struct pb_msg *msg, int i, const char *subtype)
+{
+	return i >= 0 && pb_msg_is_type(msg, (size_t)i, "text", subtype);
+}
+
+/* find_readable - fill text_plain/text_html with the part the reader
+ * sees first (DESIGN.md section 5) */
+static void
+find_readable(const struct pb_msg *msg, struct pb_detect *out)
+{
+	size_t i;
+	int first;
+
+	if (msg->nparts == 0)
+		return;
+	if (strcmp(msg->parts[0].type, "multipart") != 0) {
+		if (is_text(msg, 0, "plain"))
+			out->text_plain = 0;
+		else if (is_text(msg, 0, "html"))
+			out->text_html = 0;
+		return;
+	}
+	if (msg->nparts < 2 || msg->parts[1].parent != 0)
+		return;
+	first = 1;
+	if (is_text(msg, first, "plain")) {
+		out->text_plain = first;
+		return;
+	}
+	if (is_text(msg, first, "html")) {
+		out->text_html = first;
+		return;
+	}
+	if (!pb_msg_is_type(msg, (size_t)first, "multipart", "alternative"))
+		return;
+	for (i = (size_t)first + 1; i < msg->nparts; i++) {
+		if (msg->parts[i].parent != first)
+			continue;
+		if (out->text_plain < 0 && is_text(msg, (int)i, "plain"))
+			out->text_plain = (int)i;
+		else if (out->text_html < 0 && is_text(msg, (int)i, "html"))
+			out->text_html = (int)i;
+	}
+}
+
+/* line_starts - does the line at p (n bytes left) start with name? */
+static bool
+line_starts(const char *p, size_t n, const char *name)
+{
+	size_t m = strlen(name);
+
+	return n >= m && pb_ascii_casestr(p, m, name) == p;
+}
+
+long
+pb_dsn_detect_inline_offset(const char *text, size_t len)
+{
+	size_t i = 0;
+	long start = -1;
+
+	while (i < len) {
+		const char *p = text + i;
+		size_t n = len - i;
+		const char *nl = memchr(p, '\n', n);
+		size_t linelen = nl ? (size_t)(nl - p) + 1 : n;
+
+		if (start < 0 && (line_starts(p, n, "Reporting-MTA:") ||
+				     line_starts(p, n, "Final-Recipient:")))
+			start = (long)i;
+		else if (start >= 0 && (line_starts(p, n, "Action:") ||
+					   line_starts(p, n, "Status:")))
+			return start;
+		i += linelen;
+	}
+	return -1;
+}
+
+/* inline_dsn - does the first text part hold DSN fields? */
+static bool
+inline_dsn(const struct pb_msg *msg, int part)
+{
+	char *text;
+	size_t len;
+	bool yes;
+
+	if (part < 0 || pb_msg_part_decode(msg, (size_t)part, 4u << 20, &text,
+			    &len) != PB_OK)
+		return false;
+	yes = pb_dsn_detect_inline_offset(text, len) >= 0;
+	free(text);
+	return yes;
+}
+
+void
+pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
+{
+	const char *rt = top_report_type(msg);
+	int i;
+
+	memset(out, 0, sizeof(*out));
+	out->report = out->text_plain = out->text_html = -1;
+	find_readable(msg, out);
+	out->from_mailer = is_from_mailer(msg);
+
+	if ((i = find_part(msg, "message", "delivery-status")) >= 0 ||
+	    (i = find_part(msg, "message", "global-delivery-status")) >= 0) {
+		out->cls = PB_DETECT_DSN;
+		out->report = i;
+		out->global =
+		    strcmp(msg->parts[i].subtype, "global-delivery-status") == 0;
+		return;
+	}
+	if ((i = find_part(msg, "message", "feedback-report")) >= 0 ||
+	    (rt != NULL && strcmp(rt, "feedback-report") == 0)) {
+		out->cls = PB_DETECT_FEEDBACK;
+		out->report = i;
+		return;
+	}
+	if ((i = find_part(msg, "message", "disposition-notification")) >= 0 ||
+	    (rt != NULL && strcmp(rt, "disposition-notification") == 0)) {
+		out->cls = PB_DETECT_MDN;
+		out->report = i;
+		return;
+	}
+	if (is_autoreply(msg)) {
+		out->cls = PB_DETECT_VACATION;
+		return;
+	}
+	if (out->from_mailer && inline_dsn(msg, out->text_plain)) {
+		out->cls = PB_DETECT_INLINE_DSN;
+		out->report = out->text_plain;
+	}
+}

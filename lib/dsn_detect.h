@@ -1,0 +1,44 @@
+/*
+ * dsn_detect.h - is this message a bounce, and where are its parts?
+ */
+#ifndef PB_DSN_DETECT_H
+#define PB_DSN_DETECT_H
+
+#include <stdbool.h>
+
+#include "msg_parse.h"
+
+/* What the message looks like before its report is read. */
+enum pb_detect_class {
+	PB_DETECT_NONE = 0,
+	PB_DETECT_DSN,         /* a message/(global-)delivery-status part */
+	PB_DETECT_INLINE_DSN,  /* DSN fields inside a mailer's text part */
+	PB_DETECT_FEEDBACK,    /* ARF report */
+	PB_DETECT_MDN,         /* read receipt */
+	PB_DETECT_VACATION,    /* RFC 3834 auto-reply */
+};
+
+struct pb_detect {
+	enum pb_detect_class cls;
+	int report;       /* part holding the report fields, or -1 */
+	bool global;      /* report is message/global-delivery-status */
+	int text_plain;   /* first human-readable text/plain part, or -1 */
+	int text_html;    /* its text/html alternative, or -1 */
+	bool from_mailer; /* null sender or a mailer-daemon style From */
+};
+
+/*
+ * pb_dsn_detect - classify msg (borrowed) and fill *out.  Never fails:
+ * a message that is none of the known kinds gets PB_DETECT_NONE.
+ * Looks only at the top-level header and the parts outside any
+ * returned original.  The inline-DSN check reads the first text part
+ * only, and only when the message comes from a mailer.
+ */
+void pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out);
+
+/* pb_dsn_detect_inline_offset - offset in text[0..len) where inline DSN
+ * fields start (a line beginning "Reporting-MTA:" or "Final-Recipient:"
+ * followed by an "Action:" or "Status:" line), or -1 */
+long pb_dsn_detect_inline_offset(const char *text, size_t len);
+
+#endif /* PB_DSN_DETECT_H */

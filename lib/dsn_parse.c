@@ -1,0 +1,415 @@
+/*
+ * dsn_parse.c - read the machine-readable part of a bounce
+ *               (RFC 3464 section 2, message/delivery-status; RFC 6533
+ *               message/global-delivery-status has the same syntax).
+ *
+ * Input:     the decoded body of the report part (borrowed).
+ * Output:    struct pb_dsn_report: Reporting-MTA and one pb_rcpt per
+ *            recipient block, in message order, with Final-Recipient,
+ *            Original-Recipient, Action, Status, Remote-MTA,
+ *            Diagnostic-Code (unfolded, type and reply code split out)
+ *            and Will-Retry-Until.  Classification fields are left for
+ *            classify.c.
+ * Ownership: caller owns the report (pb_dsn_report_free()); all strings
+ *            are copies.
+ * Status:    PB_OK, PB_ENOMEM.  Malformed fields are skipped and flagged
+ *            (PB_DEFECT_DSN); over-long ones cut (PB_DEFECT_FIELD).
+ * Limits:    lim->max_rcpts recipients (PB_DEFECT_RCPTS beyond),
+ *            lim->max_field_len bytes per field.
+ * Next:      classify.c.
+ *
+ * Real reports bend the grammar: blank lines are missing between the
+ * per-message and the first per-recipient block, or between recipients;
+ * address types are omitted; addresses come in angle brackets.  So a new
+ * block starts at a blank line or at a second Final-Recipient, and a
+ * block is a recipient when it names one.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pb_int.h"
+#include "dsn_parse.h"
+
+/* The fields we keep, by recipient slot. */
+enum field {
+	F_NONE = 0,
+	F_REPORTING_MTA,
+	F_FINAL_RCPT,
+	F_ORIG_RCPT,
+	F_ACTION,
+	F_STATUS,
+	F_REMOTE_MTA,
+	F_DIAGNOSTIC,
+	F_RETRY_UNTIL,
+};
+
+static const struct {
+	const char *name;
+	enum field f;
+} field_names[] = {
+	{"reporting-mta", F_REPORTING_MTA},
+	{"final-recipient", F_FINAL_RCPT},
+	{"original-recipient", F_ORIG_RCPT},
+	{"action", F_ACTION},
+	{"status", F_STATUS},
+	{"remote-mta", F_REMOTE_MTA},
+	{"diagnostic-code", F_DIAGNOSTIC},
+	{"will-retry-until", F_RETRY_UNTIL},
+};
+
+struct parser {
+	const struct pb_limits *lim;
+	struct pb_dsn_report *rep;
+	size_t cap;
+	struct pb_rcpt *cur; /* recipient being filled, or NULL */
+	struct pb_buf field; /* current unfolded field: "name:value" */
+	bool failed;         /* ENOMEM */
+};
+
+void
+pb_rcpt_fini(struct pb_rcpt *r)
+{
+	free(r->addr);
+	free(r->alias);
+	free(r->action);
+	free(r->status);
+	free(r->reply);
+	free(r->rhost);
+	free(r->diagnostic);
+	free(r->retry_until);
+	memset(r, 0, sizeof(*r));
+}
+
+void
+pb_dsn_report_free(struct pb_dsn_report *rep)
+{
+	size_t i;
+
+	if (rep == NULL)
+		return;
+	for (i = 0; i < rep->nrcpts; i++)
+		pb_rcpt_fini(&rep->rcpts[i]);
+	free(rep->rcpts);
+	free(rep->reporting_mta);
+	free(rep);
+}
+
+/* is_digit - ASCII digit */
+static inline bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+void
+pb_dsn_reply_code(const char *d, char out[4])
+{
+	out[0] = '\0';
+	if ((d[0] == '2' || d[0] == '4' || d[0] == '5') && is_digit(d[1]) &&
+	    is_digit(d[2]) && (d[3] == '\0' || d[3] == ' ' || d[3] == '-')) {
+		memcpy(out, d, 3);
+		out[3] = '\0';
+	}
+}
+
+void
+pb_dsn_find_status(const char *d, char out[12])
+{
+	size_t i, n = strlen(d), j;
+
+	out[0] = '\0';
+	for (i = 0; i + 5 <= n; i++) {
+		if (i > 0 && (is_digit(d[i - 1]) || d[i - 1] == '.'))
+			continue;
+		for (j = i; j < n && (is_digit(d[j]) || d[j] == '.'); j++)
+			;
+		while (j > i && d[j - 1] == '.')
+			j--; /* a sentence may end right after the code */
+		if (j - i < 12 && pb_is_status_code(d + i, j - i)) {
+			memcpy(out, d + i, j - i);
+			out[j - i] = '\0';
+			return;
+		}
+		if (j > i)
+			i = j - 1;
+	}
+}
+
+/* strip_type - skip an "rfc822;", "dns;" or "smtp;" type prefix: the
+ * text before the first ';' when it is one word without '@' */
+static void
+strip_type(const char **v, size_t *n)
+{
+	const char *semi = memchr(*v, ';', *n);
+	const char *q;
+
+	if (semi == NULL)
+		return;
+	for (q = *v; q < semi; q++)
+		if (*q == ' ' || *q == '\t' || *q == '@' || *q == '<')
+			return;
+	*n -= (size_t)(semi + 1 - *v);
+	*v = semi + 1;
+	pb_trim(v, n);
+}
+
+/* strip_angles - remove one pair of enclosing angle brackets */
+static void
+strip_angles(const char **v, size_t *n)
+{
+	if (*n >= 2 && (*v)[0] == '<' && (*v)[*n - 1] == '>') {
+		(*v)++;
+		*n -= 2;
+		pb_trim(v, n);
+	}
+}
+
+/* set - replace *dst with a capped copy of v[0..n); false on ENOMEM */
+static bool
+set(struct parser *ps, char **dst, const char *v, size_t n)
+{
+	bool cut;
+	char *s = pb_strndup_cap(v, n, ps->lim->max_field_len, &cut);
+
+	if (s == NULL)
+		return false;
+	if (cut)
+		ps->rep->defects |= PB_DEFECT_FIELD;
+	free(*dst);
+	*dst = s;
+	return true;
+}
+
+/* new_rcpt - start a recipient; NULL when the cap is reached or ENOMEM
+ * (ps->failed tells which) */
+static struct pb_rcpt *
+new_rcpt(struct parser *ps)
+{
+	struct pb_dsn_report *rep = ps->rep;
+	struct pb_rcpt *r;
+
+	if (rep->nrcpts >= ps->lim->max_rcpts) {
+		rep->defects |= PB_DEFECT_RCPTS;
+		return NULL;
+	}
+	if (rep->nrcpts == ps->cap) {
+		size_t ncap = ps->cap ? ps->cap * 2 : 4;
+		if ((r = realloc(rep->rcpts, ncap * sizeof(*r))) == NULL) {
+			ps->failed = true;
+			return NULL;
+		}
+		rep->rcpts = r;
+		ps->cap = ncap;
+	}
+	r = &rep->rcpts[rep->nrcpts++];
+	memset(r, 0, sizeof(*r));
+	return r;
+}
+
+/* lookup - the field called name[0..n), or F_NONE */
+static enum field
+lookup(const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < PB_NELEM(field_names); i++)
+		if (strlen(field_names[i].name) == n &&
+		    pb_ascii_casestr(name, n, field_names[i].name) == name)
+			return field_names[i].f;
+	return F_NONE;
+}
+
+/* first_word - length of the first white-space delimited word of v */
+static size_t
+first_word(const char *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && v[i] != ' ' && v[i] != '\t' && v[i] != '(' &&
+		    v[i] != ';';
+	     i++)
+		;
+	return i;
+}
+
+/* store - keep one unfolded field; false on ENOMEM */
+static bool
+store(struct parser *ps, enum field f, const char *v, size_t n)
+{
+	struct pb_rcpt *r;
+	size_t w;
+
+	pb_trim(&v, &n);
+	if (f == F_REPORTING_MTA) {
+		strip_type(&v, &n);
+		return set(ps, &ps->rep->reporting_mta, v, n);
+	}
+	if (f == F_FINAL_RCPT || (f == F_ORIG_RCPT && ps->cur == NULL)) {
+		/* a second Final-Recipient in one block starts a new one */
+		if (ps->cur == NULL || (f == F_FINAL_RCPT &&
+					   ps->cur->addr != NULL)) {
+			ps->cur = new_rcpt(ps);
+			if (ps->cur == NULL)
+				return !ps->failed;
+		}
+	}
+	if ((r = ps->cur) == NULL)
+		return true; /* a recipient field outside a recipient block */
+	switch (f) {
+	case F_FINAL_RCPT:
+	case F_ORIG_RCPT:
+		strip_type(&v, &n);
+		strip_angles(&v, &n);
+		return set(ps, f == F_FINAL_RCPT ? &r->addr : &r->alias, v, n);
+	case F_ACTION:
+		w = first_word(v, n);
+		if (!set(ps, &r->action, v, w))
+			return false;
+		pb_ascii_lower_inplace(r->action);
+		return true;
+	case F_STATUS:
+		w = first_word(v, n);
+		if (!pb_is_status_code(v, w)) {
+			ps->rep->defects |= PB_DEFECT_DSN;
+			return true;
+		}
+		return set(ps, &r->status, v, w);
+	case F_REMOTE_MTA:
+		strip_type(&v, &n);
+		return set(ps, &r->rhost, v, n);
+	case F_DIAGNOSTIC:
+		strip_type(&v, &n);
+		return set(ps, &r->diagnostic, v, n);
+	case F_RETRY_UNTIL:
+		return set(ps, &r->retry_until, v, n);
+	default:
+		return true;
+	}
+}
+
+/* flush - hand the collected field to store() and reset it */
+static bool
+flush(struct parser *ps)
+{
+	const char *p = ps->field.data, *colon;
+	size_t n = ps->field.len;
+	enum field f;
+	bool ok = true;
+
+	if (ps->field.failed)
+		return false;
+	if (n == 0)
+		return true;
+	colon = memchr(p, ':', n);
+	if (colon == NULL) {
+		ps->rep->defects |= PB_DEFECT_DSN;
+	} else if ((f = lookup(p, (size_t)(colon - p))) != F_NONE) {
+		ok = store(ps, f, colon + 1, n - (size_t)(colon + 1 - p));
+	}
+	ps->field.len = 0;
+	return ok;
+}
+
+/* add_line - feed one line (without its line end) to the parser */
+static bool
+add_line(struct parser *ps, const char *l, size_t n)
+{
+	const char *t = l;
+	size_t tn = n;
+
+	pb_trim(&t, &tn);
+	if (tn == 0) { /* blank line: the block ends */
+		if (!flush(ps))
+			return false;
+		ps->cur = NULL;
+		return true;
+	}
+	if ((l[0] == ' ' || l[0] == '\t') && ps->field.len > 0) {
+		/* RFC 5322 folding: join with one space */
+		if (ps->field.len + tn + 1 <= ps->lim->max_field_len + 64) {
+			pb_buf_addc(&ps->field, ' ');
+			pb_buf_add(&ps->field, t, tn);
+		} else {
+			ps->rep->defects |= PB_DEFECT_FIELD;
+		}
+		return !ps->field.failed;
+	}
+	if (!flush(ps))
+		return false;
+	if (tn > ps->lim->max_field_len + 64) {
+		tn = ps->lim->max_field_len + 64;
+		ps->rep->defects |= PB_DEFECT_FIELD;
+	}
+	pb_buf_add(&ps->field, t, tn);
+	return !ps->field.failed;
+}
+
+/* finish_rcpt - derive reply code and fill absent fields with "" */
+static bool
+finish_rcpt(struct pb_rcpt *r)
+{
+	char code[12];
+	char **fields[] = {&r->addr,       &r->alias, &r->action,
+			   &r->status,     &r->reply, &r->rhost,
+			   &r->diagnostic, &r->retry_until};
+	size_t i;
+
+	if (r->reply == NULL && r->diagnostic != NULL) {
+		pb_dsn_reply_code(r->diagnostic, code);
+		if (code[0] != '\0' && (r->reply = strdup(code)) == NULL)
+			return false;
+	}
+	if (r->addr == NULL && r->alias != NULL &&
+	    (r->addr = strdup(r->alias)) == NULL)
+		return false;
+	if (r->status == NULL && r->diagnostic != NULL) {
+		pb_dsn_find_status(r->diagnostic, code);
+		if (code[0] != '\0' && (r->status = strdup(code)) == NULL)
+			return false;
+	}
+	for (i = 0; i < PB_NELEM(fields); i++)
+		if (*fields[i] == NULL && (*fields[i] = strdup("")) == NULL)
+			return false;
+	return true;
+}
+
+enum pb_status
+pb_dsn_parse(const char *p, size_t len, const struct pb_limits *lim,
+    struct pb_dsn_report **out)
+{
+	struct parser ps;
+	size_t i = 0, j;
+	bool ok = true;
+
+	*out = NULL;
+	memset(&ps, 0, sizeof(ps));
+	ps.lim = lim;
+	pb_buf_init(&ps.field);
+	if ((ps.rep = calloc(1, sizeof(*ps.rep))) == NULL)
+		return PB_ENOMEM;
+	while (ok && i < len) {
+		const char *nl = memchr(p + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - p) : len;
+		size_t n = end - i;
+		if (n > 0 && p[i + n - 1] == '\r')
+			n--;
+		ok = add_line(&ps, p + i, n);
+		i = end + 1;
+	}
+	if (ok)
+		ok = flush(&ps);
+	for (j = 0; ok && j < ps.rep->nrcpts; j++)
+		ok = finish_rcpt(&ps.rep->rcpts[j]);
+	if (ok && ps.rep->reporting_mta == NULL &&
+	    (ps.rep->reporting_mta = strdup("")) == NULL)
+		ok = false;
+	pb_buf_fini(&ps.field);
+	if (!ok || ps.failed) {
+		pb_dsn_report_free(ps.rep);
+		return PB_ENOMEM;
+	}
+	*out = ps.rep;
+	return PB_OK;
+}

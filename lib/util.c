@@ -1,0 +1,199 @@
+/*
+ * util.c - small string and buffer helpers used across libplainbounce.
+ *
+ * Input:     byte spans; nothing here keeps a pointer it was given.
+ * Output:    new strings (caller frees) or views into the caller's input.
+ * Status:    allocation failures show as NULL or as pb_buf.failed.
+ * Limits:    none of its own; callers pass caps.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pb_int.h"
+
+void
+pb_buf_init(struct pb_buf *b)
+{
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	b->failed = false;
+}
+
+void
+pb_buf_fini(struct pb_buf *b)
+{
+	free(b->data);
+	pb_buf_init(b);
+}
+
+/* grow - make room for n more bytes plus NUL; false on failure */
+static bool
+grow(struct pb_buf *b, size_t n)
+{
+	size_t want, cap;
+	char *p;
+
+	if (b->failed)
+		return false;
+	if (n > SIZE_MAX - b->len - 1) {
+		b->failed = true;
+		return false;
+	}
+	want = b->len + n + 1;
+	if (want <= b->cap)
+		return true;
+	cap = b->cap ? b->cap : 64;
+	while (cap < want)
+		cap = cap > SIZE_MAX / 2 ? want : cap * 2;
+	if ((p = realloc(b->data, cap)) == NULL) {
+		b->failed = true;
+		return false;
+	}
+	b->data = p;
+	b->cap = cap;
+	return true;
+}
+
+void
+pb_buf_add(struct pb_buf *b, const char *p, size_t n)
+{
+	if (!grow(b, n))
+		return;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void
+pb_buf_adds(struct pb_buf *b, const char *s)
+{
+	pb_buf_add(b, s, strlen(s));
+}
+
+void
+pb_buf_addc(struct pb_buf *b, char c)
+{
+	pb_buf_add(b, &c, 1);
+}
+
+char *
+pb_buf_take(struct pb_buf *b)
+{
+	char *p;
+
+	if (b->failed) {
+		pb_buf_fini(b);
+		return NULL;
+	}
+	p = b->data ? b->data : strdup("");
+	pb_buf_init(b);
+	return p;
+}
+
+char *
+pb_strndup_cap(const char *p, size_t n, size_t cap, bool *cut)
+{
+	char *s;
+
+	if (cut != NULL)
+		*cut = n > cap;
+	if (n > cap)
+		n = cap;
+	if ((s = malloc(n + 1)) == NULL)
+		return NULL;
+	if (n > 0)
+		memcpy(s, p, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* lower - ASCII lower case of c, locale-independent */
+static inline unsigned char
+lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+const char *
+pb_ascii_casestr(const char *hay, size_t n, const char *needle)
+{
+	size_t m = strlen(needle), i, j;
+	unsigned char first;
+
+	if (m == 0)
+		return hay;
+	if (m > n)
+		return NULL;
+	first = lower((unsigned char)needle[0]);
+	for (i = 0; i + m <= n; i++) {
+		if (lower((unsigned char)hay[i]) != first)
+			continue;
+		for (j = 1; j < m; j++)
+			if (lower((unsigned char)hay[i + j]) !=
+			    lower((unsigned char)needle[j]))
+				break;
+		if (j == m)
+			return hay + i;
+	}
+	return NULL;
+}
+
+void
+pb_ascii_lower_inplace(char *s)
+{
+	for (; *s != '\0'; s++)
+		*s = (char)lower((unsigned char)*s);
+}
+
+/* is_space - ASCII white space */
+static inline bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' ||
+	       c == '\v';
+}
+
+void
+pb_trim(const char **p, size_t *n)
+{
+	while (*n > 0 && is_space(**p)) {
+		(*p)++;
+		(*n)--;
+	}
+	while (*n > 0 && is_space((*p)[*n - 1]))
+		(*n)--;
+}
+
+/* digits - count of ASCII digits at s[0..n), at most max+1 */
+static size_t
+digits(const char *s, size_t n, size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < n && i <= max && s[i] >= '0' && s[i] <= '9'; i++)
+		;
+	return i;
+}
+
+bool
+pb_is_status_code(const char *s, size_t n)
+{
+	size_t d;
+
+	if (n < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') ||
+	    s[1] != '.')
+		return false;
+	s += 2;
+	n -= 2;
+	d = digits(s, n, 3);
+	if (d < 1 || d > 3 || d >= n || s[d] != '.')
+		return false;
+	s += d + 1;
+	n -= d + 1;
+	d = digits(s, n, 3);
+	return d >= 1 && d <= 3 && d == n;
+}

@@ -1,0 +1,1 @@
+# tests: unit suites (Check), CLI golden files, re-parse and corpus tests
