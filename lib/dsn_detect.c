@@ -5,9 +5,8 @@
  * Input:     struct pb_msg (borrowed).
  * Output:    struct pb_detect (plain values, part indexes into msg).
  * Status:    none: odd input gives PB_DETECT_NONE.
- * Limits:    reads only the top-level header, the content types of the
- *            parts outside the returned original and, for the inline
- *            check, the first text part (capped at max_field_len * 64).
+ * Limits:    reads only the top-level header and the content types of
+ *            the parts outside the returned original.
  * Next:      dsn_parse.c reads the report part.
  *
  * Rules, in order (RFC 3464, RFC 6522, RFC 6533, RFC 5965, RFC 8098,
@@ -19,10 +18,10 @@
  *   3. a message/disposition-notification part or
  *      report-type=disposition-notification: a read receipt;
  *   4. Auto-Submitted: auto-replied (or the older X-Autoreply family):
- *      an auto-reply;
- *   5. a message from a mailer whose first text part carries DSN fields
- *      at the start of a line: an inline DSN (old gateways write these);
- *   6. anything else: none.
+ *      an auto-reply,
+ *      unless it comes from a mailer (Postfix marks its bounces so);
+ *   5. anything else: none; dsn_text.c may still find recipients in the
+ *      text of a mailer's notice.
  */
 #include "config.h"
 
@@ -83,13 +82,28 @@ static const char *const mailer_names[] = {
 	"mailer_daemon", "mmdf",       "mail.delivery", "daemon@",
 };
 
+/* from_mailer_name - is From the address of a mail system? */
+static bool
+from_mailer_name(const struct pb_msg *msg)
+{
+	char *v;
+	size_t i;
+	bool yes = false;
+
+	if ((v = pb_msg_header(msg, "From")) == NULL)
+		return false;
+	for (i = 0; i < PB_NELEM(mailer_names) && !yes; i++)
+		yes = pb_ascii_casestr(v, strlen(v), mailer_names[i]) != NULL;
+	free(v);
+	return yes;
+}
+
 /* is_from_mailer - null Return-Path or a From of a mail system */
 static bool
 is_from_mailer(const struct pb_msg *msg)
 {
 	char *v;
-	size_t i;
-	bool yes = false;
+	bool yes;
 
 	if ((v = pb_msg_header(msg, "Return-Path")) != NULL) {
 		yes = strcmp(v, "<>") == 0 || strcmp(v, "") == 0;
@@ -97,12 +111,7 @@ is_from_mailer(const struct pb_msg *msg)
 		if (yes)
 			return true;
 	}
-	if ((v = pb_msg_header(msg, "From")) == NULL)
-		return false;
-	for (i = 0; i < PB_NELEM(mailer_names) && !yes; i++)
-		yes = pb_ascii_casestr(v, strlen(v), mailer_names[i]) != NULL;
-	free(v);
-	return yes;
+	return from_mailer_name(msg);
 }
 
 /* is_text - text/plain or text/html leaf */
@@ -184,22 +193,6 @@ pb_dsn_detect_inline_offset(const char *text, size_t len)
 	return -1;
 }
 
-/* inline_dsn - does the first text part hold DSN fields? */
-static bool
-inline_dsn(const struct pb_msg *msg, int part)
-{
-	char *text;
-	size_t len;
-	bool yes;
-
-	if (part < 0 || pb_msg_part_decode(msg, (size_t)part, 4u << 20, &text,
-			    &len) != PB_OK)
-		return false;
-	yes = pb_dsn_detect_inline_offset(text, len) >= 0;
-	free(text);
-	return yes;
-}
-
 void
 pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 {
@@ -231,12 +224,8 @@ pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 		out->report = i;
 		return;
 	}
-	if (is_autoreply(msg)) {
+	if (is_autoreply(msg) && !from_mailer_name(msg)) {
 		out->cls = PB_DETECT_VACATION;
 		return;
-	}
-	if (out->from_mailer && inline_dsn(msg, out->text_plain)) {
-		out->cls = PB_DETECT_INLINE_DSN;
-		out->report = out->text_plain;
 	}
 }

@@ -12,7 +12,7 @@
 enum pb_detect_class {
 	PB_DETECT_NONE = 0,
 	PB_DETECT_DSN,         /* a message/(global-)delivery-status part */
-	PB_DETECT_INLINE_DSN,  /* DSN fields inside a mailer's text part */
+	PB_DETECT_TEXT,        /* recipients found in a mailer's text */
 	PB_DETECT_FEEDBACK,    /* ARF report */
 	PB_DETECT_MDN,         /* read receipt */
 	PB_DETECT_VACATION,    /* RFC 3834 auto-reply */
@@ -31,8 +31,7 @@ struct pb_detect {
  * pb_dsn_detect - classify msg (borrowed) and fill *out.  Never fails:
  * a message that is none of the known kinds gets PB_DETECT_NONE.
  * Looks only at the top-level header and the parts outside any
- * returned original.  The inline-DSN check reads the first text part
- * only, and only when the message comes from a mailer.
+ * returned original.
  */
 void pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out);
 

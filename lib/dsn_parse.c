@@ -155,15 +155,17 @@ strip_type(const char **v, size_t *n)
 	pb_trim(v, n);
 }
 
-/* strip_angles - remove one pair of enclosing angle brackets */
+/* strip_angles - remove enclosing angle brackets, also an unpaired one */
 static void
 strip_angles(const char **v, size_t *n)
 {
-	if (*n >= 2 && (*v)[0] == '<' && (*v)[*n - 1] == '>') {
+	if (*n > 0 && (*v)[0] == '<') {
 		(*v)++;
-		*n -= 2;
-		pb_trim(v, n);
+		(*n)--;
 	}
+	if (*n > 0 && (*v)[*n - 1] == '>')
+		(*n)--;
+	pb_trim(v, n);
 }
 
 /* set - replace *dst with a capped copy of v[0..n); false on ENOMEM */

@@ -6,6 +6,7 @@ lib_libplainbounce_la_SOURCES = \
 	lib/msg_parse.c lib/msg_parse.h \
 	lib/dsn_detect.c lib/dsn_detect.h \
 	lib/dsn_parse.c lib/dsn_parse.h \
+	lib/dsn_text.c lib/dsn_text.h \
 	lib/classify.c lib/classify.h lib/classify_table.c \
 	lib/catalog.c lib/catalog.h \
 	lib/explain.c lib/explain.h \

@@ -26,6 +26,7 @@
 #include "classify.h"
 #include "dsn_detect.h"
 #include "dsn_parse.h"
+#include "dsn_text.h"
 #include "explain.h"
 #include "msg_parse.h"
 #include "rewrite.h"
@@ -140,6 +141,8 @@ is_cr_only(const char *msg, size_t len)
 	return memchr(msg, '\n', len) == NULL && memchr(msg, '\r', len) != NULL;
 }
 
+static void take_report(struct pb_result *res, struct pb_dsn_report *rep);
+
 /* read_report - extract the recipients of the report part */
 static enum pb_status
 read_report(const struct pb_msg *msg, const struct pb_detect *det,
@@ -149,7 +152,6 @@ read_report(const struct pb_msg *msg, const struct pb_detect *det,
 	enum pb_status st;
 	char *text;
 	size_t len;
-	long off = 0;
 
 	st = pb_msg_part_decode(msg, (size_t)det->report, lim->max_message_size,
 	    &text, &len);
@@ -159,13 +161,47 @@ read_report(const struct pb_msg *msg, const struct pb_detect *det,
 	}
 	if (st != PB_OK)
 		return st;
-	if (det->cls == PB_DETECT_INLINE_DSN &&
-	    (off = pb_dsn_detect_inline_offset(text, len)) < 0)
-		off = (long)len;
-	st = pb_dsn_parse(text + off, len - (size_t)off, lim, &rep);
+	st = pb_dsn_parse(text, len, lim, &rep);
 	free(text);
 	if (st != PB_OK)
 		return st;
+	take_report(res, rep);
+	return PB_OK;
+}
+
+/* read_text - the recipients of a mailer's notice without a usable
+ * report; sets det->cls to PB_DETECT_TEXT when there are some */
+static enum pb_status
+read_text(const struct pb_msg *msg, struct pb_detect *det,
+    const struct pb_limits *lim, struct pb_result *res)
+{
+	struct pb_dsn_report *rep;
+	enum pb_status st;
+
+	if ((st = pb_dsn_text_fallback(msg, det, lim, &rep)) != PB_OK)
+		return st;
+	if (rep == NULL)
+		return PB_OK;
+	if (rep->nrcpts == 0) {
+		pb_dsn_report_free(rep);
+		return PB_OK;
+	}
+	det->cls = PB_DETECT_TEXT;
+	take_report(res, rep);
+	return PB_OK;
+}
+
+/* take_report - move rep's recipients and Reporting-MTA into res; takes
+ * rep */
+static void
+take_report(struct pb_result *res, struct pb_dsn_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < res->nrcpts; i++)
+		pb_rcpt_fini(&res->rcpts[i]);
+	free(res->rcpts);
+	free(res->reporting_mta);
 	res->reporting_mta = rep->reporting_mta;
 	res->rcpts = rep->rcpts;
 	res->nrcpts = rep->nrcpts;
@@ -174,7 +210,6 @@ read_report(const struct pb_msg *msg, const struct pb_detect *det,
 	rep->rcpts = NULL;
 	rep->nrcpts = 0;
 	pb_dsn_report_free(rep);
-	return PB_OK;
 }
 
 /* decide_kind - the kind from the detection and the recipients */
@@ -230,8 +265,12 @@ analyse(const struct pb_ctx *ctx, const char *buf, size_t len,
 	res->defects |= msg->defects;
 	res->already_marked = pb_msg_has_header(msg, PB_MARKER_HEADER);
 	pb_dsn_detect(msg, &det);
-	if ((det.cls == PB_DETECT_DSN || det.cls == PB_DETECT_INLINE_DSN) &&
+	if (det.cls == PB_DETECT_DSN &&
 	    (st = read_report(msg, &det, lim, res)) != PB_OK)
+		goto out;
+	if ((det.cls == PB_DETECT_NONE ||
+		(det.cls == PB_DETECT_DSN && res->nrcpts == 0)) &&
+	    (st = read_text(msg, &det, lim, res)) != PB_OK)
 		goto out;
 	for (i = 0; i < res->nrcpts; i++)
 		pb_classify(&res->rcpts[i]);

@@ -1,0 +1,39 @@
+/*
+ * dsn_text.h - recipients from the human-readable text of a mailer's
+ * notice, for bounces whose machine-readable report is missing.
+ */
+#ifndef PB_DSN_TEXT_H
+#define PB_DSN_TEXT_H
+
+#include <stddef.h>
+
+#include "dsn_detect.h"
+#include "dsn_parse.h"
+#include "msg_parse.h"
+
+/*
+ * pb_dsn_text_parse - read Postfix-style recipient paragraphs from text
+ * p[0..len) (borrowed):
+ *
+ *	<user@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1
+ *	    <user@example.org>: User unknown (in reply to RCPT TO command)
+ *
+ * A paragraph starts at a line beginning with "<address>:" and goes on
+ * over indented lines.  PB_OK: *out is new (maybe with no recipients);
+ * PB_ENOMEM: *out NULL.  Limits as pb_dsn_parse().
+ */
+enum pb_status pb_dsn_text_parse(const char *p, size_t len,
+    const struct pb_limits *lim, struct pb_dsn_report **out);
+
+/*
+ * pb_dsn_text_fallback - for a message from a mailer whose report part
+ * is missing, empty or unreadable: the recipients written in its first
+ * text part (inline DSN fields, else Postfix paragraphs), or, when its
+ * MIME structure is broken, in the body before the returned original.
+ * PB_OK: *out is new or NULL (nothing to read); PB_ENOMEM: *out NULL.
+ */
+enum pb_status pb_dsn_text_fallback(const struct pb_msg *msg,
+    const struct pb_detect *det, const struct pb_limits *lim,
+    struct pb_dsn_report **out);
+
+#endif /* PB_DSN_TEXT_H */
