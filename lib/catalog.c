@@ -136,6 +136,7 @@ struct parse {
 	size_t cap;
 	struct pb_catalog_entry *cur;
 	struct field *last;
+	size_t errline; /* line at fault when not the current one */
 };
 
 /* start_entry - begin [key]; PB_ECATALOG on a bad or duplicate key */
@@ -150,8 +151,10 @@ start_entry(struct parse *ps, const char *p, size_t n, size_t lineno)
 	p++;
 	n -= 2;
 	pb_trim(&p, &n);
-	if (ps->cur != NULL && !valid_entry(ps->cur))
+	if (ps->cur != NULL && !valid_entry(ps->cur)) {
+		ps->errline = ps->cur->line;
 		return PB_ECATALOG;
+	}
 	if (ps->cat->n == ps->cap) {
 		size_t ncap = ps->cap ? ps->cap * 2 : 64;
 		e = realloc(ps->cat->entries, ncap * sizeof(*e));
@@ -261,7 +264,7 @@ pb_catalog_parse(const char *text, size_t len, struct pb_catalog **out,
 		    cmp_entry);
 	if (st != PB_OK) {
 		if (st == PB_ECATALOG)
-			*errline = lineno;
+			*errline = ps.errline ? ps.errline : lineno;
 		pb_catalog_free(ps.cat);
 		return st;
 	}

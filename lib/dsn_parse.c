@@ -103,6 +103,13 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* is_alpha - ASCII letter */
+static inline bool
+is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 void
 pb_dsn_reply_code(const char *d, char out[4])
 {
@@ -121,13 +128,15 @@ pb_dsn_find_status(const char *d, char out[12])
 
 	out[0] = '\0';
 	for (i = 0; i + 5 <= n; i++) {
-		if (i > 0 && (is_digit(d[i - 1]) || d[i - 1] == '.'))
+		if (i > 0 && (is_digit(d[i - 1]) || d[i - 1] == '.' ||
+				 is_alpha(d[i - 1])))
 			continue;
 		for (j = i; j < n && (is_digit(d[j]) || d[j] == '.'); j++)
 			;
 		while (j > i && d[j - 1] == '.')
 			j--; /* a sentence may end right after the code */
-		if (j - i < 12 && pb_is_status_code(d + i, j - i)) {
+		if (j - i < 12 && pb_is_status_code(d + i, j - i) &&
+		    !is_alpha(d[j]) && !is_digit(d[j])) {
 			memcpy(out, d + i, j - i);
 			out[j - i] = '\0';
 			return;
@@ -248,10 +257,12 @@ store(struct parser *ps, enum field f, const char *v, size_t n)
 		strip_type(&v, &n);
 		return set(ps, &ps->rep->reporting_mta, v, n);
 	}
-	if (f == F_FINAL_RCPT || (f == F_ORIG_RCPT && ps->cur == NULL)) {
-		/* a second Final-Recipient in one block starts a new one */
-		if (ps->cur == NULL || (f == F_FINAL_RCPT &&
-					   ps->cur->addr != NULL)) {
+	if (f == F_FINAL_RCPT || f == F_ORIG_RCPT) {
+		/* a second Final- or Original-Recipient in one block starts
+		 * a new recipient (blank lines are often missing) */
+		if (ps->cur == NULL ||
+		    (f == F_FINAL_RCPT && ps->cur->addr != NULL) ||
+		    (f == F_ORIG_RCPT && ps->cur->alias != NULL)) {
 			ps->cur = new_rcpt(ps);
 			if (ps->cur == NULL)
 				return !ps->failed;

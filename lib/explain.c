@@ -326,7 +326,7 @@ label(const struct pb_catalog_entry *labels, const char *name)
 /* Output under construction. */
 struct render {
 	const struct pb_catalog_entry *labels;
-	struct pb_buf text, html, line;
+	struct pb_buf text, html, line, esc;
 };
 
 /* add_part - one of the four parts of an entry, in both renderings */
@@ -344,6 +344,24 @@ add_part(struct render *rd, const char *name, const char *expanded)
 	if (!rd->line.failed)
 		wrap(&rd->html, rd->line.data ? rd->line.data : "", "");
 	pb_buf_adds(&rd->html, "</p>\n");
+}
+
+/* add_more - " and N more" from the label, {count} filled in */
+static void
+add_more(struct pb_buf *b, const char *label_text, size_t count)
+{
+	const char *at = strstr(label_text, "{count}");
+	char num[24];
+
+	snprintf(num, sizeof(num), "%zu", count);
+	pb_buf_addc(b, ' ');
+	if (at == NULL) {
+		pb_buf_adds(b, label_text);
+		return;
+	}
+	pb_buf_add(b, label_text, (size_t)(at - label_text));
+	pb_buf_adds(b, num);
+	pb_buf_adds(b, at + 7);
 }
 
 /* add_group - the explanation of one entry for the recipients that use
@@ -368,10 +386,9 @@ add_group(struct render *rd, const struct pb_catalog_entry *e,
 			pb_buf_adds(&list, ", ");
 		pb_explain_clean(&list, rcpts[idx[i]].addr, PB_EXPLAIN_MAX_ITEM);
 	}
-	if (k > PB_EXPLAIN_MAX_LISTED) {
-		pb_buf_addc(&list, ' ');
-		pb_buf_adds(&list, label(rd->labels, "recipients_more"));
-	}
+	if (k > PB_EXPLAIN_MAX_LISTED)
+		add_more(&list, label(rd->labels, "recipients_more"),
+		    k - PB_EXPLAIN_MAX_LISTED);
 	if (k > 1 && !list.failed) { /* the whole group is meant */
 		free(v.recipient);
 		v.recipient = pb_buf_take(&list);
@@ -411,7 +428,10 @@ add_detail(struct render *rd, const char *name, const char *value)
 		return;
 	wrap(&rd->text, rd->line.data, "  ");
 	pb_buf_adds(&rd->html, "<br>\n");
-	html_escape(&rd->html, rd->line.data);
+	rd->esc.len = 0;
+	html_escape(&rd->esc, rd->line.data);
+	if (!rd->esc.failed)
+		wrap(&rd->html, rd->esc.data, "");
 }
 
 /* add_details - technical details of every failed recipient */
@@ -529,10 +549,12 @@ pb_explain(const struct pb_catalog *cat, struct pb_rcpt *rcpts, size_t n,
 	pb_buf_init(&rd.text);
 	pb_buf_init(&rd.html);
 	pb_buf_init(&rd.line);
+	pb_buf_init(&rd.esc);
 	if (ok)
 		ok = render(&rd, chosen, rcpts, n, reporting_mta);
 	free(chosen);
 	pb_buf_fini(&rd.line);
+	pb_buf_fini(&rd.esc);
 	if (ok) {
 		out->text = pb_buf_take(&rd.text);
 		out->html = pb_buf_take(&rd.html);

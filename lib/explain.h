@@ -10,9 +10,9 @@
 #include "catalog.h"
 #include "pb_int.h"
 
-/* The rendered explanation.  Line ends are "\n"; every line is at most
- * PB_EXPLAIN_WIDTH columns unless one word is longer (never over 900
- * bytes). */
+/* The rendered explanation.  Line ends are "\n"; text lines are at most
+ * PB_EXPLAIN_WIDTH columns unless one word is longer, and no line of
+ * either rendering is over 1000 bytes. */
 struct pb_explanation {
 	char *text; /* text/plain rendering, UTF-8 */
 	char *html; /* text/html fragment (a <div>), UTF-8, escaped */

@@ -284,7 +284,8 @@ pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap,
 	else if ((s = malloc(arr->len + 1)) == NULL)
 		st = PB_ENOMEM;
 	else {
-		memcpy(s, arr->data, arr->len);
+		if (arr->len > 0)
+			memcpy(s, arr->data, arr->len);
 		s[arr->len] = '\0';
 		*out = s;
 		*outlen = arr->len;

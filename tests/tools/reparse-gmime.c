@@ -58,7 +58,8 @@ content_of(GMimeObject *o, size_t *len)
 			g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, s);
 	}
 	out = malloc(arr->len + 1);
-	memcpy(out, arr->data, arr->len);
+	if (arr->len > 0)
+		memcpy(out, arr->data, arr->len);
 	*len = arr->len;
 	g_object_unref(s);
 	g_byte_array_free(arr, TRUE);
@@ -134,9 +135,9 @@ main(int argc, char **argv)
 		return 2;
 	if (a.count != b.count) {
 		fprintf(stderr, "part count %zu != %zu\n", a.count, b.count);
-		return 1;
+		bad = 1;
 	}
-	for (i = 0; i < a.count; i++) {
+	for (i = 0; i < a.count && i < b.count; i++) {
 		if (strcmp(a.n[i].type, b.n[i].type) != 0) {
 			fprintf(stderr, "part %zu: %s != %s\n", i, a.n[i].type,
 			    b.n[i].type);
@@ -150,5 +151,11 @@ main(int argc, char **argv)
 			bad = 1;
 		}
 	}
+	for (i = 0; i < a.count; i++)
+		free(a.n[i].content);
+	for (i = 0; i < b.count; i++)
+		free(b.n[i].content);
+	free(a.n);
+	free(b.n);
 	return bad;
 }
