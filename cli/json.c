@@ -104,9 +104,10 @@ json_write_result(FILE *fp, const char *file, const struct pb_result *res)
 		put_kv(fp, "alias", r->alias, 0);
 		put_kv(fp, "status", r->status, 0);
 		put_kv(fp, "reply", r->reply, 0);
-		put_kv(fp, "reason", res->bounce ? pb_reason_name(r->reason)
-						 : pb_kind_name(res->kind),
-		    0);
+		put_kv(fp, "reason",
+		       res->bounce ? pb_reason_name(r->reason)
+		                   : pb_kind_name(res->kind),
+		       0);
 		put_kv(fp, "action", r->action, 0);
 		fprintf(fp, ", \"hard\": %s", r->hard ? "true" : "false");
 		put_kv(fp, "fix_owner", pb_fix_owner_name(r->fix_owner), 0);
@@ -114,10 +115,10 @@ json_write_result(FILE *fp, const char *file, const struct pb_result *res)
 		put_kv(fp, "diagnostic", r->diagnostic, 0);
 		put_kv(fp, "retry_until", r->retry_until, 0);
 		put_kv(fp, "explained_by",
-		    r->explained_by ? r->explained_by : "", 0);
+		       r->explained_by ? r->explained_by : "", 0);
 		fputs("}", fp);
 	}
 	fprintf(fp, "], \"already_marked\": %s, \"defects\": %u}\n",
-	    res->already_marked ? "true" : "false", res->defects);
+	        res->already_marked ? "true" : "false", res->defects);
 	return ferror(fp) ? -1 : 0;
 }

@@ -25,7 +25,8 @@ static const char *progname = "plainbounce-explain";
 static void
 usage(FILE *fp)
 {
-	fprintf(fp,
+	fprintf(
+	    fp,
 	    "usage: %s [--json] [--lang LL] [--mode rewrite|header-only|"
 	    "dry-run] [FILE...]\n"
 	    "Explain bounce messages in plain language.  Reads standard "
@@ -70,7 +71,7 @@ read_all(FILE *fp, size_t max, size_t *len)
 /* explain_one - process one message; 0 on success, 1 on error */
 static int
 explain_one(const struct pb_ctx *ctx, const char *name, FILE *fp, bool json,
-    size_t max)
+            size_t max)
 {
 	struct pb_result *res = NULL;
 	enum pb_status st;
@@ -80,13 +81,13 @@ explain_one(const struct pb_ctx *ctx, const char *name, FILE *fp, bool json,
 
 	if ((msg = read_all(fp, max, &len)) == NULL) {
 		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    strerror(errno));
+		        strerror(errno));
 		return 1;
 	}
 	st = pb_process(ctx, msg, len, &res);
 	if (st != PB_OK) {
 		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    pb_strerror(st));
+		        pb_strerror(st));
 		if (!json) /* never lose a message: pass it on */
 			fwrite(msg, 1, len, stdout);
 		free(msg);
@@ -95,9 +96,9 @@ explain_one(const struct pb_ctx *ctx, const char *name, FILE *fp, bool json,
 	if (json) {
 		rc = json_write_result(stdout, name, res) ? 1 : 0;
 	} else if ((st = pb_result_render(res, msg, len, &out, &outlen)) !=
-		   PB_OK) {
+	           PB_OK) {
 		fprintf(stderr, "%s: %s: %s\n", progname, name,
-		    pb_strerror(st));
+		        pb_strerror(st));
 		fwrite(msg, 1, len, stdout);
 		rc = 1;
 	} else {
@@ -151,7 +152,7 @@ main(int argc, char **argv)
 		case 'm':
 			if ((mode = parse_mode(optarg)) < 0) {
 				fprintf(stderr, "%s: unknown mode '%s'\n",
-				    progname, optarg);
+				        progname, optarg);
 				return 2;
 			}
 			opt.mode = (enum pb_mode)mode;
@@ -170,31 +171,31 @@ main(int argc, char **argv)
 	if ((st = pb_ctx_new(&opt, &ctx)) != PB_OK) {
 		if (st == PB_ECATALOG)
 			fprintf(stderr, "%s: no catalog for language '%s'\n",
-			    progname, opt.lang);
+			        progname, opt.lang);
 		else
 			fprintf(stderr, "%s: %s\n", progname, pb_strerror(st));
 		return 2;
 	}
 	if (optind == argc) {
 		rc = explain_one(ctx, "-", stdin, json,
-		    opt.limits.max_message_size);
+		                 opt.limits.max_message_size);
 	}
 	for (i = optind; i < argc; i++) {
 		FILE *fp = fopen(argv[i], "rb");
 		if (fp == NULL) {
 			fprintf(stderr, "%s: %s: %s\n", progname, argv[i],
-			    strerror(errno));
+			        strerror(errno));
 			rc = 1;
 			continue;
 		}
 		rc |= explain_one(ctx, argv[i], fp, json,
-		    opt.limits.max_message_size);
+		                  opt.limits.max_message_size);
 		fclose(fp);
 	}
 	pb_ctx_free(ctx);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "%s: write error: %s\n", progname,
-		    strerror(errno));
+		        strerror(errno));
 		rc = 1;
 	}
 	return rc;

@@ -46,10 +46,10 @@ struct pb_catalog {
 };
 
 static const char *const explanation_fields[] = {"what", "cause", "todo",
-    "owner"};
+                                                 "owner"};
 
-static const char *const key_prefixes[] = {"reason:", "delay:", "status:",
-    "reply:"};
+static const char *const key_prefixes[] = {
+    "reason:", "delay:", "status:", "reply:"};
 
 /* entry_fini - free one entry's strings */
 static void
@@ -112,7 +112,7 @@ static int
 cmp_entry(const void *a, const void *b)
 {
 	return strcmp(((const struct pb_catalog_entry *)a)->key,
-	    ((const struct pb_catalog_entry *)b)->key);
+	              ((const struct pb_catalog_entry *)b)->key);
 }
 
 /* append - add s[0..n) with a joining space to *text; false on ENOMEM */
@@ -232,7 +232,7 @@ parse_line(struct parse *ps, const char *l, size_t n, size_t lineno)
 
 enum pb_status
 pb_catalog_parse(const char *text, size_t len, struct pb_catalog **out,
-    size_t *errline)
+                 size_t *errline)
 {
 	struct parse ps;
 	enum pb_status st = PB_OK;
@@ -261,7 +261,7 @@ pb_catalog_parse(const char *text, size_t len, struct pb_catalog **out,
 	}
 	if (st == PB_OK && ps.cat->n > 0)
 		qsort(ps.cat->entries, ps.cat->n, sizeof(*ps.cat->entries),
-		    cmp_entry);
+		      cmp_entry);
 	if (st != PB_OK) {
 		if (st == PB_ECATALOG)
 			*errline = ps.errline ? ps.errline : lineno;

@@ -22,21 +22,21 @@ extern const size_t pb_catalog_builtin_en_len;
  * the 1-based line at fault and *out NULL.  PB_ENOMEM: *out NULL.
  */
 enum pb_status pb_catalog_parse(const char *text, size_t len,
-    struct pb_catalog **out, size_t *errline);
+                                struct pb_catalog **out, size_t *errline);
 
 void pb_catalog_free(struct pb_catalog *cat);
 
 /* pb_catalog_get - returns view (life of cat): the entry called key, or
  * NULL */
 const struct pb_catalog_entry *pb_catalog_get(const struct pb_catalog *cat,
-    const char *key);
+                                              const char *key);
 
 /* pb_catalog_key - returns view: the entry's key */
 const char *pb_catalog_key(const struct pb_catalog_entry *e);
 
 /* pb_catalog_field - returns view: the text of field name, or NULL */
 const char *pb_catalog_field(const struct pb_catalog_entry *e,
-    const char *name);
+                             const char *name);
 
 /* pb_catalog_count - number of entries */
 size_t pb_catalog_count(const struct pb_catalog *cat);

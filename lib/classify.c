@@ -98,7 +98,7 @@ pb_classify(struct pb_rcpt *r)
 		r->failed = is_failed_action(r->action);
 	else /* no Action: go by the status class */
 		r->failed = r->status[0] == '4' || r->status[0] == '5' ||
-			    r->status[0] == '\0';
+		            r->status[0] == '\0';
 	if (r->status[0] != '\0')
 		r->hard = r->status[0] == '5';
 	else if (r->reply[0] != '\0')
@@ -110,7 +110,7 @@ pb_classify(struct pb_rcpt *r)
 	if (by_status != PB_REASON_UNDEFINED && strong)
 		reason = by_status;
 	else if ((reason = pb_classify_text(r->diagnostic)) ==
-		 PB_REASON_UNDEFINED)
+	         PB_REASON_UNDEFINED)
 		reason = by_status;
 	if (reason == PB_REASON_UNDEFINED && strcmp(r->action, "delayed") == 0)
 		reason = PB_REASON_EXPIRED;

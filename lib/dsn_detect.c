@@ -78,8 +78,8 @@ is_autoreply(const struct pb_msg *msg)
 
 /* Local parts that mail systems send their notices from. */
 static const char *const mailer_names[] = {
-	"mailer-daemon", "postmaster", "mail delivery", "mail administrator",
-	"mailer_daemon", "mmdf",       "mail.delivery", "daemon@",
+    "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
+    "mailer_daemon", "mmdf",       "mail.delivery", "daemon@",
 };
 
 /* from_mailer_name - is From the address of a mail system? */
@@ -183,10 +183,10 @@ pb_dsn_detect_inline_offset(const char *text, size_t len)
 		size_t linelen = nl ? (size_t)(nl - p) + 1 : n;
 
 		if (start < 0 && (line_starts(p, n, "Reporting-MTA:") ||
-				     line_starts(p, n, "Final-Recipient:")))
+		                  line_starts(p, n, "Final-Recipient:")))
 			start = (long)i;
 		else if (start >= 0 && (line_starts(p, n, "Action:") ||
-					   line_starts(p, n, "Status:")))
+		                        line_starts(p, n, "Status:")))
 			return start;
 		i += linelen;
 	}
@@ -208,8 +208,8 @@ pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 	    (i = find_part(msg, "message", "global-delivery-status")) >= 0) {
 		out->cls = PB_DETECT_DSN;
 		out->report = i;
-		out->global =
-		    strcmp(msg->parts[i].subtype, "global-delivery-status") == 0;
+		out->global = strcmp(msg->parts[i].subtype,
+		                     "global-delivery-status") == 0;
 		return;
 	}
 	if ((i = find_part(msg, "message", "feedback-report")) >= 0 ||

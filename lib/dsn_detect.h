@@ -11,11 +11,11 @@
 /* What the message looks like before its report is read. */
 enum pb_detect_class {
 	PB_DETECT_NONE = 0,
-	PB_DETECT_DSN,         /* a message/(global-)delivery-status part */
-	PB_DETECT_TEXT,        /* recipients found in a mailer's text */
-	PB_DETECT_FEEDBACK,    /* ARF report */
-	PB_DETECT_MDN,         /* read receipt */
-	PB_DETECT_VACATION,    /* RFC 3834 auto-reply */
+	PB_DETECT_DSN,      /* a message/(global-)delivery-status part */
+	PB_DETECT_TEXT,     /* recipients found in a mailer's text */
+	PB_DETECT_FEEDBACK, /* ARF report */
+	PB_DETECT_MDN,      /* read receipt */
+	PB_DETECT_VACATION, /* RFC 3834 auto-reply */
 };
 
 struct pb_detect {

@@ -49,14 +49,14 @@ static const struct {
 	const char *name;
 	enum field f;
 } field_names[] = {
-	{"reporting-mta", F_REPORTING_MTA},
-	{"final-recipient", F_FINAL_RCPT},
-	{"original-recipient", F_ORIG_RCPT},
-	{"action", F_ACTION},
-	{"status", F_STATUS},
-	{"remote-mta", F_REMOTE_MTA},
-	{"diagnostic-code", F_DIAGNOSTIC},
-	{"will-retry-until", F_RETRY_UNTIL},
+    {"reporting-mta", F_REPORTING_MTA},
+    {"final-recipient", F_FINAL_RCPT},
+    {"original-recipient", F_ORIG_RCPT},
+    {"action", F_ACTION},
+    {"status", F_STATUS},
+    {"remote-mta", F_REMOTE_MTA},
+    {"diagnostic-code", F_DIAGNOSTIC},
+    {"will-retry-until", F_RETRY_UNTIL},
 };
 
 struct parser {
@@ -129,7 +129,7 @@ pb_dsn_find_status(const char *d, char out[12])
 	out[0] = '\0';
 	for (i = 0; i + 5 <= n; i++) {
 		if (i > 0 && (is_digit(d[i - 1]) || d[i - 1] == '.' ||
-				 is_alpha(d[i - 1])))
+		              is_alpha(d[i - 1])))
 			continue;
 		for (j = i; j < n && (is_digit(d[j]) || d[j] == '.'); j++)
 			;
@@ -238,8 +238,8 @@ first_word(const char *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n && v[i] != ' ' && v[i] != '\t' && v[i] != '(' &&
-		    v[i] != ';';
+	for (i = 0;
+	     i < n && v[i] != ' ' && v[i] != '\t' && v[i] != '(' && v[i] != ';';
 	     i++)
 		;
 	return i;
@@ -364,9 +364,9 @@ static bool
 finish_rcpt(struct pb_rcpt *r)
 {
 	char code[12];
-	char **fields[] = {&r->addr,       &r->alias, &r->action,
-			   &r->status,     &r->reply, &r->rhost,
-			   &r->diagnostic, &r->retry_until};
+	char **fields[] = {&r->addr,       &r->alias,      &r->action,
+	                   &r->status,     &r->reply,      &r->rhost,
+	                   &r->diagnostic, &r->retry_until};
 	size_t i;
 
 	if (r->reply == NULL && r->diagnostic != NULL) {
@@ -390,7 +390,7 @@ finish_rcpt(struct pb_rcpt *r)
 
 enum pb_status
 pb_dsn_parse(const char *p, size_t len, const struct pb_limits *lim,
-    struct pb_dsn_report **out)
+             struct pb_dsn_report **out)
 {
 	struct parser ps;
 	size_t i = 0, j;

@@ -23,7 +23,8 @@ struct pb_dsn_report {
  * Limits: lim->max_rcpts recipients, lim->max_field_len bytes a field.
  */
 enum pb_status pb_dsn_parse(const char *p, size_t len,
-    const struct pb_limits *lim, struct pb_dsn_report **out);
+                            const struct pb_limits *lim,
+                            struct pb_dsn_report **out);
 
 void pb_dsn_report_free(struct pb_dsn_report *rep);
 

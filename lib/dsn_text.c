@@ -76,7 +76,7 @@ finish(struct pb_rcpt *r)
 
 enum pb_status
 pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
-    struct pb_dsn_report **out)
+                  struct pb_dsn_report **out)
 {
 	struct pb_dsn_report *rep;
 	struct pb_rcpt *cur = NULL, *nr;
@@ -97,9 +97,9 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 
 		pb_trim(&t, &tn);
 		if (cur != NULL && !cont) { /* the paragraph ends */
-			cur->diagnostic = pb_strndup_cap(diag.data ? diag.data
-								   : "",
-			    diag.len, lim->max_field_len, NULL);
+			cur->diagnostic =
+			    pb_strndup_cap(diag.data ? diag.data : "", diag.len,
+			                   lim->max_field_len, NULL);
 			ok = cur->diagnostic != NULL && !diag.failed &&
 			     finish(cur);
 			cur = NULL;
@@ -125,7 +125,7 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 			cur = &rep->rcpts[rep->nrcpts++];
 			memset(cur, 0, sizeof(*cur));
 			cur->addr = pb_strndup_cap(l + 1, a - 2,
-			    lim->max_field_len, NULL);
+			                           lim->max_field_len, NULL);
 			ok = cur->addr != NULL;
 			t = l + a + 1;
 			tn = n - a - 1;
@@ -137,12 +137,12 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 		i += n + 1;
 	}
 	if (ok && cur != NULL) {
-		cur->diagnostic = pb_strndup_cap(diag.data ? diag.data : "",
-		    diag.len, lim->max_field_len, NULL);
+		cur->diagnostic =
+		    pb_strndup_cap(diag.data ? diag.data : "", diag.len,
+		                   lim->max_field_len, NULL);
 		ok = cur->diagnostic != NULL && finish(cur);
 	}
-	ok = ok && !diag.failed &&
-	     (rep->reporting_mta = strdup("")) != NULL;
+	ok = ok && !diag.failed && (rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&diag);
 	if (!ok) {
 		pb_dsn_report_free(rep);
@@ -155,10 +155,10 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 /* Lines that start the returned original in a body whose MIME
  * structure is broken: the text before them is the notice. */
 static const char *const original_starts[] = {
-	"\nReturn-Path:",
-	"\nReceived:",
-	"\nContent-Type: message/rfc822",
-	"\nContent-Type: text/rfc822-headers",
+    "\nReturn-Path:",
+    "\nReceived:",
+    "\nContent-Type: message/rfc822",
+    "\nContent-Type: text/rfc822-headers",
 };
 
 /* notice_len - length of the notice at the start of raw body p[0..n) */
@@ -169,7 +169,8 @@ notice_len(const char *p, size_t n)
 	const char *hit;
 
 	for (i = 0; i < PB_NELEM(original_starts); i++)
-		if ((hit = pb_ascii_casestr(p, end, original_starts[i])) != NULL)
+		if ((hit = pb_ascii_casestr(p, end, original_starts[i])) !=
+		    NULL)
 			end = (size_t)(hit - p);
 	return end;
 }
@@ -177,7 +178,7 @@ notice_len(const char *p, size_t n)
 /* from_text - inline DSN fields, else Postfix paragraphs, in t[0..n) */
 static enum pb_status
 from_text(const char *t, size_t n, const struct pb_limits *lim,
-    struct pb_dsn_report **out)
+          struct pb_dsn_report **out)
 {
 	long off = pb_dsn_detect_inline_offset(t, n);
 	enum pb_status st;
@@ -194,7 +195,7 @@ from_text(const char *t, size_t n, const struct pb_limits *lim,
 
 enum pb_status
 pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
-    const struct pb_limits *lim, struct pb_dsn_report **out)
+                     const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	enum pb_status st;
 	char *text;
@@ -205,7 +206,7 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 		return PB_OK;
 	if (det->text_plain >= 0) {
 		st = pb_msg_part_decode(msg, (size_t)det->text_plain,
-		    lim->max_message_size, &text, &len);
+		                        lim->max_message_size, &text, &len);
 		if (st == PB_ENOMEM)
 			return st;
 		if (st != PB_OK)
@@ -217,8 +218,8 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 	/* a multipart whose boundary is wrong: GMime saw no parts */
 	if (msg->nparts == 1 && strcmp(msg->parts[0].type, "multipart") == 0)
 		return from_text(msg->buf + msg->body_off,
-		    notice_len(msg->buf + msg->body_off,
-			msg->len - msg->body_off),
-		    lim, out);
+		                 notice_len(msg->buf + msg->body_off,
+		                            msg->len - msg->body_off),
+		                 lim, out);
 	return PB_OK;
 }

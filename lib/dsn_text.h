@@ -23,7 +23,8 @@
  * PB_ENOMEM: *out NULL.  Limits as pb_dsn_parse().
  */
 enum pb_status pb_dsn_text_parse(const char *p, size_t len,
-    const struct pb_limits *lim, struct pb_dsn_report **out);
+                                 const struct pb_limits *lim,
+                                 struct pb_dsn_report **out);
 
 /*
  * pb_dsn_text_fallback - for a message from a mailer whose report part
@@ -33,7 +34,8 @@ enum pb_status pb_dsn_text_parse(const char *p, size_t len,
  * PB_OK: *out is new or NULL (nothing to read); PB_ENOMEM: *out NULL.
  */
 enum pb_status pb_dsn_text_fallback(const struct pb_msg *msg,
-    const struct pb_detect *det, const struct pb_limits *lim,
-    struct pb_dsn_report **out);
+                                    const struct pb_detect *det,
+                                    const struct pb_limits *lim,
+                                    struct pb_dsn_report **out);
 
 #endif /* PB_DSN_TEXT_H */

@@ -63,8 +63,8 @@ utf8_len(const unsigned char *s, size_t n)
 		return 0; /* overlong */
 	if (len == 3 && s[0] == 0xed && s[1] >= 0xa0)
 		return 0; /* surrogate */
-	if (len == 4 && ((s[0] == 0xf0 && s[1] < 0x90) ||
-			    (s[0] == 0xf4 && s[1] >= 0x90)))
+	if (len == 4 &&
+	    ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
 		return 0;
 	return len;
 }
@@ -180,8 +180,7 @@ sentence_end(const char *s)
 	const char *p;
 
 	for (p = s; *p != '\0'; p++)
-		if ((p[0] == '.' || p[0] == '!' || p[0] == '?') &&
-		    p[1] == ' ')
+		if ((p[0] == '.' || p[0] == '!' || p[0] == '?') && p[1] == ' ')
 			return p + 2;
 	return p;
 }
@@ -198,8 +197,8 @@ expand(struct pb_buf *b, const char *text, const struct vars *v)
 		e = sentence_end(s);
 		for (p = s; p < e && keep; p++) {
 			const char *close, *val;
-			if (*p != '{' || (close = memchr(p, '}', (size_t)(e - p)))
-			    == NULL)
+			if (*p != '{' ||
+			    (close = memchr(p, '}', (size_t)(e - p))) == NULL)
 				continue;
 			val = var_value(v, p + 1, (size_t)(close - p - 1));
 			keep = val == NULL || val[0] != '\0';
@@ -208,8 +207,8 @@ expand(struct pb_buf *b, const char *text, const struct vars *v)
 			const char *close, *val = NULL;
 			if (*p == '{' &&
 			    (close = memchr(p, '}', (size_t)(e - p))) != NULL &&
-			    (val = var_value(v, p + 1,
-				 (size_t)(close - p - 1))) != NULL) {
+			    (val = var_value(
+			         v, p + 1, (size_t)(close - p - 1))) != NULL) {
 				pb_buf_adds(b, val);
 				p = close;
 			} else {
@@ -310,8 +309,8 @@ vars_init(struct vars *v, const struct pb_rcpt *r)
 	v->status = clean_dup(r->status);
 	v->reply = clean_dup(r->reply);
 	v->retry_until = clean_dup(r->retry_until);
-	return v->recipient && v->domain && v->rhost && v->status &&
-	       v->reply && v->retry_until;
+	return v->recipient && v->domain && v->rhost && v->status && v->reply &&
+	       v->retry_until;
 }
 
 /* label - the labels entry's field, or the field name itself */
@@ -368,7 +367,7 @@ add_more(struct pb_buf *b, const char *label_text, size_t count)
  * it (indexes idx[0..k)) */
 static bool
 add_group(struct render *rd, const struct pb_catalog_entry *e,
-    const struct pb_rcpt *rcpts, const size_t *idx, size_t k)
+          const struct pb_rcpt *rcpts, const size_t *idx, size_t k)
 {
 	struct vars v;
 	struct pb_buf list, ex;
@@ -384,11 +383,12 @@ add_group(struct render *rd, const struct pb_catalog_entry *e,
 	for (i = 0; i < k && i < PB_EXPLAIN_MAX_LISTED; i++) {
 		if (i > 0)
 			pb_buf_adds(&list, ", ");
-		pb_explain_clean(&list, rcpts[idx[i]].addr, PB_EXPLAIN_MAX_ITEM);
+		pb_explain_clean(&list, rcpts[idx[i]].addr,
+		                 PB_EXPLAIN_MAX_ITEM);
 	}
 	if (k > PB_EXPLAIN_MAX_LISTED)
 		add_more(&list, label(rd->labels, "recipients_more"),
-		    k - PB_EXPLAIN_MAX_LISTED);
+		         k - PB_EXPLAIN_MAX_LISTED);
 	if (k > 1 && !list.failed) { /* the whole group is meant */
 		free(v.recipient);
 		v.recipient = pb_buf_take(&list);
@@ -437,7 +437,7 @@ add_detail(struct render *rd, const char *name, const char *value)
 /* add_details - technical details of every failed recipient */
 static void
 add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
-    const char *reporting_mta)
+            const char *reporting_mta)
 {
 	size_t i, shown = 0;
 
@@ -472,7 +472,7 @@ add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
 /* render - the whole explanation; false on ENOMEM */
 static bool
 render(struct render *rd, const struct pb_catalog_entry **chosen,
-    struct pb_rcpt *rcpts, size_t n, const char *reporting_mta)
+       struct pb_rcpt *rcpts, size_t n, const char *reporting_mta)
 {
 	size_t *idx, i, j, k;
 	bool any_hard = false, ok = true;
@@ -486,8 +486,8 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 	pb_buf_adds(&rd->text, title);
 	pb_buf_adds(&rd->text, " ***\n\n");
 	pb_buf_adds(&rd->html, "<div style=\"border:2px solid #b00;"
-			       "padding:8px;margin:0 0 12px 0\">\n"
-			       "<p><strong>");
+	                       "padding:8px;margin:0 0 12px 0\">\n"
+	                       "<p><strong>");
 	html_escape(&rd->html, title);
 	pb_buf_adds(&rd->html, "</strong></p>\n");
 
@@ -512,7 +512,8 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 	pb_buf_adds(&rd->text, "\n");
 	pb_buf_adds(&rd->text, label(rd->labels, "original"));
 	pb_buf_adds(&rd->text, "\n");
-	pb_buf_adds(&rd->text,
+	pb_buf_adds(
+	    &rd->text,
 	    "------------------------------------------------------------"
 	    "----------\n\n");
 	pb_buf_adds(&rd->html, "<p><em>");
@@ -523,7 +524,7 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 
 enum pb_status
 pb_explain(const struct pb_catalog *cat, struct pb_rcpt *rcpts, size_t n,
-    const char *reporting_mta, struct pb_explanation *out)
+           const char *reporting_mta, struct pb_explanation *out)
 {
 	const struct pb_catalog_entry **chosen;
 	struct render rd;

@@ -30,7 +30,8 @@ struct pb_explanation {
  * On failure out is zeroed.
  */
 enum pb_status pb_explain(const struct pb_catalog *cat, struct pb_rcpt *rcpts,
-    size_t n, const char *reporting_mta, struct pb_explanation *out);
+                          size_t n, const char *reporting_mta,
+                          struct pb_explanation *out);
 
 void pb_explanation_fini(struct pb_explanation *ex);
 
@@ -41,7 +42,7 @@ void pb_explanation_fini(struct pb_explanation *ex);
  * entry exists.
  */
 const struct pb_catalog_entry *pb_explain_key(const struct pb_catalog *cat,
-    const struct pb_rcpt *r);
+                                              const struct pb_rcpt *r);
 
 /* pb_explain_clean - append to b the untrusted text s with control
  * characters and line breaks turned into spaces, runs of white space

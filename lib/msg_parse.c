@@ -62,7 +62,7 @@ find_body(const char *buf, size_t len)
 /* add_part - append a part for obj; returns its index or -1 on ENOMEM */
 static long
 add_part(struct pb_msg *msg, size_t *cap, GMimeObject *obj, int parent,
-    unsigned depth)
+         unsigned depth)
 {
 	struct pb_part *p, *np;
 	GMimeContentType *ct;
@@ -100,7 +100,7 @@ add_part(struct pb_msg *msg, size_t *cap, GMimeObject *obj, int parent,
 		    (p->charset = lower_dup(v)) == NULL)
 			return -1;
 		if ((v = g_mime_content_type_get_parameter(ct,
-			 "report-type")) &&
+		                                           "report-type")) &&
 		    (p->report_type = lower_dup(v)) == NULL)
 			return -1;
 	}
@@ -133,7 +133,7 @@ add_part(struct pb_msg *msg, size_t *cap, GMimeObject *obj, int parent,
 /* walk - add obj and, for multiparts, its children; false on ENOMEM */
 static bool
 walk(struct pb_msg *msg, size_t *cap, GMimeObject *obj, int parent,
-    unsigned depth, const struct pb_limits *lim)
+     unsigned depth, const struct pb_limits *lim)
 {
 	long idx;
 	int i, n;
@@ -152,8 +152,8 @@ walk(struct pb_msg *msg, size_t *cap, GMimeObject *obj, int parent,
 	}
 	n = g_mime_multipart_get_count(GMIME_MULTIPART(obj));
 	for (i = 0; i < n; i++) {
-		GMimeObject *c = g_mime_multipart_get_part(GMIME_MULTIPART(obj),
-		    i);
+		GMimeObject *c =
+		    g_mime_multipart_get_part(GMIME_MULTIPART(obj), i);
 		if (!walk(msg, cap, c, (int)idx, depth + 1, lim))
 			return false;
 	}
@@ -162,7 +162,7 @@ walk(struct pb_msg *msg, size_t *cap, GMimeObject *obj, int parent,
 
 enum pb_status
 pb_msg_parse(const char *buf, size_t len, const struct pb_limits *lim,
-    struct pb_msg **out)
+             struct pb_msg **out)
 {
 	struct pb_msg *msg;
 	GMimeStream *stream = NULL;
@@ -178,8 +178,8 @@ pb_msg_parse(const char *buf, size_t len, const struct pb_limits *lim,
 	msg->len = len;
 	msg->body_off = find_body(buf, len);
 	msg->eol = (msg->body_off >= 2 && buf[msg->body_off - 2] == '\r')
-	    ? "\r\n"
-	    : "\n";
+	               ? "\r\n"
+	               : "\n";
 
 	stream = g_mime_stream_mem_new_with_buffer(buf, len);
 	parser = g_mime_parser_new_with_stream(stream);
@@ -249,15 +249,15 @@ pb_msg_has_header(const struct pb_msg *msg, const char *name)
 
 bool
 pb_msg_is_type(const struct pb_msg *msg, size_t idx, const char *type,
-    const char *subtype)
+               const char *subtype)
 {
 	return idx < msg->nparts && strcmp(msg->parts[idx].type, type) == 0 &&
 	       strcmp(msg->parts[idx].subtype, subtype) == 0;
 }
 
 enum pb_status
-pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap,
-    char **out, size_t *outlen)
+pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap, char **out,
+                   size_t *outlen)
 {
 	GMimeDataWrapper *w;
 	GMimeStream *mem;

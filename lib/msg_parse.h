@@ -14,27 +14,27 @@
  * -1 when unknown.  A message/rfc822 or message/global part is a leaf:
  * the returned original is never descended into. */
 struct pb_part {
-	char *type;        /* lower case, e.g. "text" (never NULL) */
-	char *subtype;     /* lower case, e.g. "plain" (never NULL) */
-	char *charset;     /* lower case charset parameter, or NULL */
-	char *report_type; /* lower case report-type parameter, or NULL */
-	char *cte;         /* lower case Content-Transfer-Encoding, or NULL */
-	bool has_ctype;    /* a Content-Type header was present */
-	int parent;        /* index of the enclosing multipart, -1 at top */
-	unsigned depth;    /* 0 for the top-level entity */
-	long long hdr_start;  /* first byte of the part's header, or -1 */
+	char *type;          /* lower case, e.g. "text" (never NULL) */
+	char *subtype;       /* lower case, e.g. "plain" (never NULL) */
+	char *charset;       /* lower case charset parameter, or NULL */
+	char *report_type;   /* lower case report-type parameter, or NULL */
+	char *cte;           /* lower case Content-Transfer-Encoding, or NULL */
+	bool has_ctype;      /* a Content-Type header was present */
+	int parent;          /* index of the enclosing multipart, -1 at top */
+	unsigned depth;      /* 0 for the top-level entity */
+	long long hdr_start; /* first byte of the part's header, or -1 */
 	long long body_start; /* first byte of the content (leaf parts) */
 	long long body_end;   /* end of the content, before the line end
-				 that precedes the next boundary */
+	                         that precedes the next boundary */
 	void *obj;            /* view: the GMimeObject, owned by pb_msg */
 };
 
 struct pb_msg {
 	const char *buf; /* view: the parsed bytes */
 	size_t len;
-	size_t body_off;  /* where the top-level body starts (after the blank
-			     line), len when there is none */
-	const char *eol;  /* "\r\n" when the header uses CRLF, else "\n" */
+	size_t body_off; /* where the top-level body starts (after the blank
+	                    line), len when there is none */
+	const char *eol; /* "\r\n" when the header uses CRLF, else "\n" */
 	struct pb_part *parts;
 	size_t nparts;
 	unsigned defects; /* PB_DEFECT_* */
@@ -48,7 +48,7 @@ struct pb_msg {
  * PB_ENOMEM: *out NULL.
  */
 enum pb_status pb_msg_parse(const char *buf, size_t len,
-    const struct pb_limits *lim, struct pb_msg **out);
+                            const struct pb_limits *lim, struct pb_msg **out);
 
 void pb_msg_free(struct pb_msg *msg);
 
@@ -67,10 +67,10 @@ bool pb_msg_has_header(const struct pb_msg *msg, const char *name);
  * decoded content would exceed cap, PB_EINVAL for a non-leaf part.
  */
 enum pb_status pb_msg_part_decode(const struct pb_msg *msg, size_t idx,
-    size_t cap, char **out, size_t *outlen);
+                                  size_t cap, char **out, size_t *outlen);
 
 /* pb_msg_is_type - does part idx have this type and subtype? */
 bool pb_msg_is_type(const struct pb_msg *msg, size_t idx, const char *type,
-    const char *subtype);
+                    const char *subtype);
 
 #endif /* PB_MSG_PARSE_H */

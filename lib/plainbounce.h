@@ -14,8 +14,8 @@
  *
  *	pb_options_init(&opt);
  *	if (pb_ctx_new(&opt, &ctx) != PB_OK) ...
- *	if (pb_process(ctx, msg, len, &res) == PB_OK) { ...; pb_result_free(res); }
- *	pb_ctx_free(ctx);
+ *	if (pb_process(ctx, msg, len, &res) == PB_OK) { ...;
+ *pb_result_free(res); } pb_ctx_free(ctx);
  *
  * A struct pb_ctx is immutable once made: any number of threads may call
  * pb_process() on the same context at once.  Each result belongs to the
@@ -145,8 +145,8 @@ struct pb_rcpt {
 	char *diagnostic;  /* Diagnostic-Code text, unfolded, type removed */
 	char *retry_until; /* Will-Retry-Until */
 	enum pb_reason reason;
-	bool hard;             /* permanent failure */
-	bool failed;           /* action failed or delayed: to be explained */
+	bool hard;   /* permanent failure */
+	bool failed; /* action failed or delayed: to be explained */
 	enum pb_fix_owner fix_owner;
 	char *explained_by; /* catalog key of the text, "" if none */
 };
@@ -164,14 +164,14 @@ struct pb_edit {
 };
 
 /* Defect flags: odd input noticed and worked around. */
-#define PB_DEFECT_MIME 0x0001u       /* GMime could not parse all of it */
-#define PB_DEFECT_DEPTH 0x0002u      /* MIME nesting cut at the limit */
-#define PB_DEFECT_PARTS 0x0004u      /* too many parts; rest ignored */
-#define PB_DEFECT_RCPTS 0x0008u      /* too many recipients; rest dropped */
-#define PB_DEFECT_FIELD 0x0010u      /* a field was cut at the limit */
-#define PB_DEFECT_DSN 0x0020u        /* a malformed DSN field was skipped */
-#define PB_DEFECT_ENCODING 0x0040u   /* a part could not be decoded */
-#define PB_DEFECT_CR_ONLY 0x0080u    /* CR-only line ends were converted */
+#define PB_DEFECT_MIME 0x0001u         /* GMime could not parse all of it */
+#define PB_DEFECT_DEPTH 0x0002u        /* MIME nesting cut at the limit */
+#define PB_DEFECT_PARTS 0x0004u        /* too many parts; rest ignored */
+#define PB_DEFECT_RCPTS 0x0008u        /* too many recipients; rest dropped */
+#define PB_DEFECT_FIELD 0x0010u        /* a field was cut at the limit */
+#define PB_DEFECT_DSN 0x0020u          /* a malformed DSN field was skipped */
+#define PB_DEFECT_ENCODING 0x0040u     /* a part could not be decoded */
+#define PB_DEFECT_CR_ONLY 0x0080u      /* CR-only line ends were converted */
 #define PB_DEFECT_NO_TEXT_PART 0x0100u /* nowhere to put the text */
 
 /* The outcome of pb_process(). */
@@ -222,8 +222,8 @@ void pb_ctx_free(struct pb_ctx *ctx);
  * PB_EINVAL, PB_EINTERNAL: *out is NULL and the caller must pass the
  * message on unchanged.
  */
-enum pb_status pb_process(const struct pb_ctx *ctx, const char *msg,
-    size_t len, struct pb_result **out);
+enum pb_status pb_process(const struct pb_ctx *ctx, const char *msg, size_t len,
+                          struct pb_result **out);
 
 /* pb_result_free - release a result; NULL is a no-op */
 void pb_result_free(struct pb_result *res);
@@ -235,7 +235,7 @@ void pb_result_free(struct pb_result *res);
  * When res->changed is false the output equals the input.
  */
 enum pb_status pb_result_render(const struct pb_result *res, const char *msg,
-    size_t len, char **out, size_t *outlen);
+                                size_t len, char **out, size_t *outlen);
 
 #ifdef __cplusplus
 }

@@ -92,7 +92,7 @@ pb_ctx_new(const struct pb_options *opt, struct pb_ctx **out)
 	}
 	ctx->opt.lang = ctx->lang;
 	st = pb_catalog_parse(pb_catalog_builtin_en, pb_catalog_builtin_en_len,
-	    &ctx->catalog, &line);
+	                      &ctx->catalog, &line);
 	if (st != PB_OK) {
 		pb_ctx_free(ctx);
 		return st;
@@ -146,7 +146,7 @@ static void take_report(struct pb_result *res, struct pb_dsn_report *rep);
 /* read_report - extract the recipients of the report part */
 static enum pb_status
 read_report(const struct pb_msg *msg, const struct pb_detect *det,
-    const struct pb_limits *lim, struct pb_result *res)
+            const struct pb_limits *lim, struct pb_result *res)
 {
 	struct pb_dsn_report *rep;
 	enum pb_status st;
@@ -154,7 +154,7 @@ read_report(const struct pb_msg *msg, const struct pb_detect *det,
 	size_t len;
 
 	st = pb_msg_part_decode(msg, (size_t)det->report, lim->max_message_size,
-	    &text, &len);
+	                        &text, &len);
 	if (st == PB_EINVAL || st == PB_EINTERNAL || st == PB_ELIMIT) {
 		res->defects |= PB_DEFECT_ENCODING;
 		return PB_OK;
@@ -173,7 +173,7 @@ read_report(const struct pb_msg *msg, const struct pb_detect *det,
  * report; sets det->cls to PB_DETECT_TEXT when there are some */
 static enum pb_status
 read_text(const struct pb_msg *msg, struct pb_detect *det,
-    const struct pb_limits *lim, struct pb_result *res)
+          const struct pb_limits *lim, struct pb_result *res)
 {
 	struct pb_dsn_report *rep;
 	enum pb_status st;
@@ -250,7 +250,7 @@ decide_kind(const struct pb_detect *det, const struct pb_result *res)
 /* analyse - the pipeline on a buffer GMime can read */
 static enum pb_status
 analyse(const struct pb_ctx *ctx, const char *buf, size_t len,
-    struct pb_result *res)
+        struct pb_result *res)
 {
 	const struct pb_limits *lim = &ctx->opt.limits;
 	struct pb_msg *msg = NULL;
@@ -269,7 +269,7 @@ analyse(const struct pb_ctx *ctx, const char *buf, size_t len,
 	    (st = read_report(msg, &det, lim, res)) != PB_OK)
 		goto out;
 	if ((det.cls == PB_DETECT_NONE ||
-		(det.cls == PB_DETECT_DSN && res->nrcpts == 0)) &&
+	     (det.cls == PB_DETECT_DSN && res->nrcpts == 0)) &&
 	    (st = read_text(msg, &det, lim, res)) != PB_OK)
 		goto out;
 	for (i = 0; i < res->nrcpts; i++)
@@ -285,7 +285,7 @@ analyse(const struct pb_ctx *ctx, const char *buf, size_t len,
 	if (!res->bounce)
 		goto out;
 	if ((st = pb_explain(ctx->catalog, res->rcpts, res->nrcpts,
-		 res->reporting_mta, &ex)) != PB_OK)
+	                     res->reporting_mta, &ex)) != PB_OK)
 		goto out;
 	if (res->already_marked)
 		goto out;
@@ -302,7 +302,7 @@ out:
 
 enum pb_status
 pb_process(const struct pb_ctx *ctx, const char *msg, size_t len,
-    struct pb_result **out)
+           struct pb_result **out)
 {
 	struct pb_result *res;
 	enum pb_status st;

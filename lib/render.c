@@ -30,7 +30,7 @@ eol_of(const char *msg, size_t len)
 			return "\n";
 		if (msg[i] == '\r')
 			return (i + 1 < len && msg[i + 1] == '\n') ? "\r\n"
-								   : "\r";
+			                                           : "\r";
 	}
 	return "\n";
 }
@@ -89,7 +89,7 @@ add_field(struct pb_buf *b, const struct pb_edit *e, const char *eol)
 
 enum pb_status
 pb_result_render(const struct pb_result *res, const char *msg, size_t len,
-    char **out, size_t *outlen)
+                 char **out, size_t *outlen)
 {
 	const char *eol;
 	struct pb_buf b;

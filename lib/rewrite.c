@@ -36,7 +36,7 @@
 struct splice {
 	size_t start, end; /* content range [start, end) to replace */
 	size_t hs, he;     /* the part's header fields [hs, he), without
-			      the blank line; hs == he when it has none */
+	                      the blank line; hs == he when it has none */
 	bool top;          /* the part is the whole message */
 	char *with;        /* new bytes (new) */
 	size_t len;
@@ -62,7 +62,8 @@ static bool
 ascii_compatible(const char *cs)
 {
 	static const char *const bad[] = {"utf-16", "utf-32", "ucs-2",
-	    "ucs-4", "utf-7", "utf16", "utf32", "unicode"};
+	                                  "ucs-4",  "utf-7",  "utf16",
+	                                  "utf32",  "unicode"};
 	size_t i;
 
 	for (i = 0; i < PB_NELEM(bad); i++)
@@ -102,7 +103,7 @@ add_eol(struct pb_buf *b, const char *s, size_t n, const char *eol)
  * then eol) */
 static void
 encode(struct pb_buf *b, const char *s, size_t n, GMimeContentEncoding enc,
-    const char *eol)
+       const char *eol)
 {
 	GMimeEncoding state;
 	size_t outlen;
@@ -157,8 +158,8 @@ to_utf8(const char *s, size_t n, const char *cs, size_t *outlen)
 
 /* compose - explanation ex put into decoded text d[0..dn) */
 static void
-compose(struct pb_buf *b, const char *ex, const char *d, size_t dn,
-    bool html, const char *eol)
+compose(struct pb_buf *b, const char *ex, const char *d, size_t dn, bool html,
+        const char *eol)
 {
 	size_t at = html ? html_insert_at(d, dn) : 0;
 
@@ -172,7 +173,7 @@ static GMimeContentEncoding
 enc_of(const char *cte)
 {
 	return cte ? g_mime_content_encoding_from_string(cte)
-		   : GMIME_CONTENT_ENCODING_7BIT;
+	           : GMIME_CONTENT_ENCODING_7BIT;
 }
 
 /* splice_part - compute the replacement of text part idx.  Returns
@@ -180,7 +181,7 @@ enc_of(const char *cte)
  * stay as it is (defect recorded), or PB_ENOMEM. */
 static enum pb_status
 splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
-    struct splice *sp, unsigned *defects)
+            struct splice *sp, unsigned *defects)
 {
 	const struct pb_part *p = &msg->parts[idx];
 	const char *cs = p->charset ? p->charset : "us-ascii";
@@ -203,16 +204,16 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 	else if (sp->he >= 1)
 		sp->he -= 1;
 	sp->hs = p->hdr_start >= 0 && (size_t)p->hdr_start <= sp->he
-	    ? (size_t)p->hdr_start
-	    : sp->he;
+	             ? (size_t)p->hdr_start
+	             : sp->he;
 	pb_buf_init(&b);
 
 	/* 1. no re-encoding: the encoded explanation goes first */
 	if (!html && (ex_ascii || is_utf8_name(cs)) && ascii_compatible(cs) &&
 	    (enc == GMIME_CONTENT_ENCODING_7BIT ||
-		enc == GMIME_CONTENT_ENCODING_8BIT ||
-		enc == GMIME_CONTENT_ENCODING_BINARY ||
-		enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE) &&
+	     enc == GMIME_CONTENT_ENCODING_8BIT ||
+	     enc == GMIME_CONTENT_ENCODING_BINARY ||
+	     enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE) &&
 	    (ex_ascii || enc != GMIME_CONTENT_ENCODING_7BIT)) {
 		if (enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE) {
 			encode(&b, ex, exlen, enc, msg->eol);
@@ -254,7 +255,7 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 			} else {
 				if (!c.failed)
 					encode(&b, c.data, c.len, enc,
-					    msg->eol);
+					       msg->eol);
 				b.failed |= c.failed;
 				pb_buf_fini(&c);
 				if (enc_of(p->cte) != enc)
@@ -263,7 +264,7 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 		}
 		if (sp->cte != NULL &&
 		    (sp->ctype = g_strdup_printf("%s/%s; charset=%s", p->type,
-			 p->subtype, cs)) == NULL)
+		                                 p->subtype, cs)) == NULL)
 			b.failed = true;
 		goto done;
 	}
@@ -279,13 +280,14 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 		compose(&c, ex, u, un, html, "\n");
 		if (!c.failed)
 			encode(&b, c.data, c.len,
-			    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE, msg->eol);
+			       GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE,
+			       msg->eol);
 		b.failed |= c.failed;
 		pb_buf_fini(&c);
 	}
 	sp->cte = strdup("quoted-printable");
-	sp->ctype = g_strdup_printf("%s/%s; charset=utf-8", p->type,
-	    p->subtype);
+	sp->ctype =
+	    g_strdup_printf("%s/%s; charset=utf-8", p->type, p->subtype);
 	if (sp->cte == NULL || sp->ctype == NULL)
 		b.failed = true;
 done:
@@ -334,7 +336,7 @@ starts_field(const char *p, const char *end, const char *name)
  * and Content-Transfer-Encoding replaced by the splice's values */
 static void
 new_part_header(struct pb_buf *b, const char *hs, const char *he,
-    const struct splice *sp, const char *eol)
+                const struct splice *sp, const char *eol)
 {
 	const char *p = hs;
 
@@ -358,7 +360,7 @@ new_part_header(struct pb_buf *b, const char *hs, const char *he,
 /* add_edit - append a header edit; false on ENOMEM */
 static bool
 add_edit(struct pb_result *res, enum pb_edit_op op, const char *name,
-    const char *value)
+         const char *value)
 {
 	struct pb_edit *e = realloc(res->edits, (res->nedits + 1) * sizeof(*e));
 
@@ -377,7 +379,7 @@ add_edit(struct pb_result *res, enum pb_edit_op op, const char *name,
  * order); false on ENOMEM */
 static bool
 build_body(const struct pb_msg *msg, const struct splice *sp, size_t nsp,
-    struct pb_result *res)
+           struct pb_result *res)
 {
 	struct pb_buf b;
 	size_t pos = msg->body_off, i;
@@ -389,7 +391,7 @@ build_body(const struct pb_msg *msg, const struct splice *sp, size_t nsp,
 		if (sp[i].ctype != NULL && !sp[i].top) {
 			pb_buf_add(&b, msg->buf + pos, sp[i].hs - pos);
 			new_part_header(&b, msg->buf + sp[i].hs,
-			    msg->buf + sp[i].he, &sp[i], msg->eol);
+			                msg->buf + sp[i].he, &sp[i], msg->eol);
 			pos = sp[i].he;
 		}
 		pb_buf_add(&b, msg->buf + pos, sp[i].start - pos);
@@ -472,7 +474,7 @@ splice_fini(struct splice *sp)
  * changed; false on ENOMEM */
 static bool
 top_edits(const struct pb_msg *msg, const struct splice *sp,
-    struct pb_result *res)
+          struct pb_result *res)
 {
 	if (!sp->top || sp->ctype == NULL)
 		return true;
@@ -481,14 +483,16 @@ top_edits(const struct pb_msg *msg, const struct splice *sp,
 	if (sp->cte == NULL)
 		return true;
 	return add_edit(res,
-	    pb_msg_has_header(msg, "Content-Transfer-Encoding") ? PB_EDIT_CHANGE
-								 : PB_EDIT_ADD,
-	    "Content-Transfer-Encoding", sp->cte);
+	                pb_msg_has_header(msg, "Content-Transfer-Encoding")
+	                    ? PB_EDIT_CHANGE
+	                    : PB_EDIT_ADD,
+	                "Content-Transfer-Encoding", sp->cte);
 }
 
 enum pb_status
 pb_rewrite(const struct pb_msg *msg, const struct pb_detect *det,
-    const struct pb_explanation *ex, enum pb_mode mode, struct pb_result *res)
+           const struct pb_explanation *ex, enum pb_mode mode,
+           struct pb_result *res)
 {
 	struct splice sp[2];
 	size_t nsp = 0, i;
@@ -503,10 +507,10 @@ pb_rewrite(const struct pb_msg *msg, const struct pb_detect *det,
 			res->defects |= PB_DEFECT_NO_TEXT_PART;
 		if (det->text_plain >= 0)
 			st = splice_part(msg, (size_t)det->text_plain, ex->text,
-			    false, &sp[nsp++], &res->defects);
+			                 false, &sp[nsp++], &res->defects);
 		if (st == PB_OK && det->text_html >= 0)
 			st = splice_part(msg, (size_t)det->text_html, ex->html,
-			    true, &sp[nsp++], &res->defects);
+			                 true, &sp[nsp++], &res->defects);
 		if (nsp == 2 && sp[0].start > sp[1].start) {
 			struct splice t = sp[0];
 			sp[0] = sp[1];

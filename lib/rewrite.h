@@ -20,9 +20,9 @@
  * PB_DEFECT_ENCODING is set in res->defects.  PB_ENOMEM, PB_EINTERNAL:
  * res is left without edits.
  */
-enum pb_status pb_rewrite(const struct pb_msg *msg,
-    const struct pb_detect *det, const struct pb_explanation *ex,
-    enum pb_mode mode, struct pb_result *res);
+enum pb_status pb_rewrite(const struct pb_msg *msg, const struct pb_detect *det,
+                          const struct pb_explanation *ex, enum pb_mode mode,
+                          struct pb_result *res);
 
 /* pb_rewrite_marker - returns new: the X-Plainbounce value for the
  * failed recipients of res, NULL on ENOMEM */

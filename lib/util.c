@@ -184,8 +184,7 @@ pb_is_status_code(const char *s, size_t n)
 {
 	size_t d;
 
-	if (n < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') ||
-	    s[1] != '.')
+	if (n < 5 || (s[0] != '2' && s[0] != '4' && s[0] != '5') || s[1] != '.')
 		return false;
 	s += 2;
 	n -= 2;

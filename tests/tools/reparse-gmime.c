@@ -52,8 +52,8 @@ content_of(GMimeObject *o, size_t *len)
 		if (w != NULL)
 			g_mime_data_wrapper_write_to_stream(w, s);
 	} else if (GMIME_IS_MESSAGE_PART(o)) {
-		GMimeMessage *m = g_mime_message_part_get_message(
-		    GMIME_MESSAGE_PART(o));
+		GMimeMessage *m =
+		    g_mime_message_part_get_message(GMIME_MESSAGE_PART(o));
 		if (m != NULL)
 			g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, s);
 	}
@@ -80,16 +80,16 @@ walk(struct tree *t, GMimeObject *o)
 	}
 	n = &t->n[t->count++];
 	snprintf(n->type, sizeof(n->type), "%s/%s",
-	    g_mime_content_type_get_media_type(ct),
-	    g_mime_content_type_get_media_subtype(ct));
+	         g_mime_content_type_get_media_type(ct),
+	         g_mime_content_type_get_media_subtype(ct));
 	for (char *p = n->type; *p; p++)
 		*p = (char)g_ascii_tolower(*p);
 	n->content = is_kept(n->type) ? content_of(o, &n->len) : NULL;
 	if (GMIME_IS_MULTIPART(o))
 		for (i = 0; i < g_mime_multipart_get_count(GMIME_MULTIPART(o));
 		     i++)
-			walk(t, g_mime_multipart_get_part(GMIME_MULTIPART(o),
-				    i));
+			walk(t,
+			     g_mime_multipart_get_part(GMIME_MULTIPART(o), i));
 }
 
 /* load - parse file into a tree; 0 on success */
@@ -140,14 +140,14 @@ main(int argc, char **argv)
 	for (i = 0; i < a.count && i < b.count; i++) {
 		if (strcmp(a.n[i].type, b.n[i].type) != 0) {
 			fprintf(stderr, "part %zu: %s != %s\n", i, a.n[i].type,
-			    b.n[i].type);
+			        b.n[i].type);
 			bad = 1;
 		} else if (a.n[i].content != NULL &&
-			   (a.n[i].len != b.n[i].len ||
-			       memcmp(a.n[i].content, b.n[i].content,
-				   a.n[i].len) != 0)) {
+		           (a.n[i].len != b.n[i].len ||
+		            memcmp(a.n[i].content, b.n[i].content,
+		                   a.n[i].len) != 0)) {
 			fprintf(stderr, "part %zu (%s) changed\n", i,
-			    a.n[i].type);
+			        a.n[i].type);
 			bad = 1;
 		}
 	}

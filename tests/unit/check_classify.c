@@ -24,22 +24,22 @@ static const struct {
 	enum pb_reason want;
 	bool strong;
 } status_cases[] = {
-	{"user unknown", "5.1.1", PB_REASON_USERUNKNOWN, true},
-	{"bad destination system", "5.1.2", PB_REASON_HOSTUNKNOWN, true},
-	{"mailbox full", "5.2.2", PB_REASON_MAILBOXFULL, true},
-	{"mailbox full, temporary", "4.2.2", PB_REASON_MAILBOXFULL, true},
-	{"message too big", "5.3.4", PB_REASON_MESGTOOBIG, true},
-	{"delivery time expired", "4.4.7", PB_REASON_EXPIRED, true},
-	{"Microsoft 5.1.10", "5.1.10", PB_REASON_NOTACCEPT, false},
-	{"5.7.1 is weak", "5.7.1", PB_REASON_SECURITYERROR, false},
-	{"DMARC", "5.7.26", PB_REASON_AUTHFAILURE, false},
-	{"unknown detail: subject", "5.1.99", PB_REASON_USERUNKNOWN, false},
-	{"unknown detail, class 4", "4.1.99", PB_REASON_USERUNKNOWN, false},
-	{"unknown subject", "5.9.9", PB_REASON_UNDEFINED, false},
-	{"success", "2.0.0", PB_REASON_UNDEFINED, false},
-	{"malformed", "5.1.1000", PB_REASON_UNDEFINED, false},
-	{"not a code", "bogus", PB_REASON_UNDEFINED, false},
-	{"empty", "", PB_REASON_UNDEFINED, false},
+    {"user unknown", "5.1.1", PB_REASON_USERUNKNOWN, true},
+    {"bad destination system", "5.1.2", PB_REASON_HOSTUNKNOWN, true},
+    {"mailbox full", "5.2.2", PB_REASON_MAILBOXFULL, true},
+    {"mailbox full, temporary", "4.2.2", PB_REASON_MAILBOXFULL, true},
+    {"message too big", "5.3.4", PB_REASON_MESGTOOBIG, true},
+    {"delivery time expired", "4.4.7", PB_REASON_EXPIRED, true},
+    {"Microsoft 5.1.10", "5.1.10", PB_REASON_NOTACCEPT, false},
+    {"5.7.1 is weak", "5.7.1", PB_REASON_SECURITYERROR, false},
+    {"DMARC", "5.7.26", PB_REASON_AUTHFAILURE, false},
+    {"unknown detail: subject", "5.1.99", PB_REASON_USERUNKNOWN, false},
+    {"unknown detail, class 4", "4.1.99", PB_REASON_USERUNKNOWN, false},
+    {"unknown subject", "5.9.9", PB_REASON_UNDEFINED, false},
+    {"success", "2.0.0", PB_REASON_UNDEFINED, false},
+    {"malformed", "5.1.1000", PB_REASON_UNDEFINED, false},
+    {"not a code", "bogus", PB_REASON_UNDEFINED, false},
+    {"empty", "", PB_REASON_UNDEFINED, false},
 };
 
 START_TEST(classify_status)
@@ -48,10 +48,11 @@ START_TEST(classify_status)
 	enum pb_reason got = pb_classify_status(status_cases[_i].code, &strong);
 
 	ck_assert_msg(got == status_cases[_i].want,
-	    "case \"%s\": reason %s, want %s", status_cases[_i].name,
-	    pb_reason_name(got), pb_reason_name(status_cases[_i].want));
+	              "case \"%s\": reason %s, want %s", status_cases[_i].name,
+	              pb_reason_name(got),
+	              pb_reason_name(status_cases[_i].want));
 	ck_assert_msg(strong == status_cases[_i].strong,
-	    "case \"%s\": strong %d", status_cases[_i].name, strong);
+	              "case \"%s\": strong %d", status_cases[_i].name, strong);
 }
 END_TEST
 
@@ -62,45 +63,49 @@ static const struct {
 	const char *text;
 	enum pb_reason want;
 } text_cases[] = {
-	{"postfix user unknown", "550 5.1.1 <bob@example.org>: Recipient "
-				 "address rejected: User unknown in virtual "
-				 "alias table",
-	    PB_REASON_USERUNKNOWN},
-	{"exchange recipient not found", "550 5.1.10 RESOLVER.ADR."
-					 "RecipientNotFound; not found",
-	    PB_REASON_USERUNKNOWN},
-	{"mailbox full, upper case", "552 MAILBOX IS FULL",
-	    PB_REASON_MAILBOXFULL},
-	{"over quota", "452 4.2.2 user is over quota", PB_REASON_MAILBOXFULL},
-	{"spamhaus before spam", "554 blocked using zen.spamhaus.org",
-	    PB_REASON_BLOCKED},
-	{"spam", "550 Message rejected as spam", PB_REASON_SPAMDETECTED},
-	{"virus", "554 5.7.0 Virus found: Eicar-Test", PB_REASON_VIRUSDETECTED},
-	{"DMARC", "550 5.7.26 Unauthenticated email: DMARC policy",
-	    PB_REASON_AUTHFAILURE},
-	{"host not found", "Host or domain name not found. Name service error "
-			   "for name=example.invalid",
-	    PB_REASON_HOSTUNKNOWN},
-	{"message too large", "552 5.3.4 Message size exceeds fixed limit",
-	    PB_REASON_MESGTOOBIG},
-	{"timed out", "connect to mx.example.org: Connection timed out",
-	    PB_REASON_EXPIRED},
-	{"STARTTLS", "530 5.7.0 Must issue a STARTTLS command first",
-	    PB_REASON_SECURITYERROR},
-	{"rate limit", "421 4.7.28 rate limited", PB_REASON_SPEEDING},
-	{"suspended", "550 account suspended", PB_REASON_SUSPEND},
-	{"no match", "250 2.0.0 Ok: queued", PB_REASON_UNDEFINED},
-	{"empty", "", PB_REASON_UNDEFINED},
-	/* Regression (was a bug): "access denied" (blocked) comes before "relay access
-	 * denied" in pb_text_rules, so the longer phrase never matches. */
-	{"relay access denied", "554 5.7.1 <bob@example.org>: Relay access "
-				"denied",
-	    PB_REASON_NORELAYING},
-	/* Regression (was a bug): "address rejected" (userunknown) comes before "sender
-	 * address rejected", so the longer phrase never matches. */
-	{"sender address rejected", "553 5.7.1 <ivy@example.com>: Sender "
-				    "address rejected: not owned by user",
-	    PB_REASON_REJECTED},
+    {"postfix user unknown",
+     "550 5.1.1 <bob@example.org>: Recipient "
+     "address rejected: User unknown in virtual "
+     "alias table",
+     PB_REASON_USERUNKNOWN},
+    {"exchange recipient not found",
+     "550 5.1.10 RESOLVER.ADR."
+     "RecipientNotFound; not found",
+     PB_REASON_USERUNKNOWN},
+    {"mailbox full, upper case", "552 MAILBOX IS FULL", PB_REASON_MAILBOXFULL},
+    {"over quota", "452 4.2.2 user is over quota", PB_REASON_MAILBOXFULL},
+    {"spamhaus before spam", "554 blocked using zen.spamhaus.org",
+     PB_REASON_BLOCKED},
+    {"spam", "550 Message rejected as spam", PB_REASON_SPAMDETECTED},
+    {"virus", "554 5.7.0 Virus found: Eicar-Test", PB_REASON_VIRUSDETECTED},
+    {"DMARC", "550 5.7.26 Unauthenticated email: DMARC policy",
+     PB_REASON_AUTHFAILURE},
+    {"host not found",
+     "Host or domain name not found. Name service error "
+     "for name=example.invalid",
+     PB_REASON_HOSTUNKNOWN},
+    {"message too large", "552 5.3.4 Message size exceeds fixed limit",
+     PB_REASON_MESGTOOBIG},
+    {"timed out", "connect to mx.example.org: Connection timed out",
+     PB_REASON_EXPIRED},
+    {"STARTTLS", "530 5.7.0 Must issue a STARTTLS command first",
+     PB_REASON_SECURITYERROR},
+    {"rate limit", "421 4.7.28 rate limited", PB_REASON_SPEEDING},
+    {"suspended", "550 account suspended", PB_REASON_SUSPEND},
+    {"no match", "250 2.0.0 Ok: queued", PB_REASON_UNDEFINED},
+    {"empty", "", PB_REASON_UNDEFINED},
+    /* Regression (was a bug): "access denied" (blocked) comes before "relay
+     * access denied" in pb_text_rules, so the longer phrase never matches. */
+    {"relay access denied",
+     "554 5.7.1 <bob@example.org>: Relay access "
+     "denied",
+     PB_REASON_NORELAYING},
+    /* Regression (was a bug): "address rejected" (userunknown) comes before
+     * "sender address rejected", so the longer phrase never matches. */
+    {"sender address rejected",
+     "553 5.7.1 <ivy@example.com>: Sender "
+     "address rejected: not owned by user",
+     PB_REASON_REJECTED},
 };
 #define NTEXT_OK PB_NELEM(text_cases)
 
@@ -109,8 +114,8 @@ START_TEST(classify_text)
 	enum pb_reason got = pb_classify_text(text_cases[_i].text);
 
 	ck_assert_msg(got == text_cases[_i].want,
-	    "case \"%s\": reason %s, want %s", text_cases[_i].name,
-	    pb_reason_name(got), pb_reason_name(text_cases[_i].want));
+	              "case \"%s\": reason %s, want %s", text_cases[_i].name,
+	              pb_reason_name(got), pb_reason_name(text_cases[_i].want));
 }
 END_TEST
 
@@ -121,16 +126,16 @@ START_TEST(tables_in_range)
 
 	for (i = 0; i < pb_text_rules_count; i++) {
 		ck_assert_msg(pb_text_rules[i].reason < PB_REASON_COUNT,
-		    "text rule %zu", i);
+		              "text rule %zu", i);
 		ck_assert_msg(pb_text_rules[i].needle[0] != '\0',
-		    "text rule %zu is empty", i);
+		              "text rule %zu is empty", i);
 	}
 	for (i = 0; i < pb_status_rules_count; i++)
 		ck_assert_msg(pb_status_rules[i].reason < PB_REASON_COUNT,
-		    "status rule %zu", i);
+		              "status rule %zu", i);
 	for (i = 0; i < PB_REASON_COUNT; i++)
 		ck_assert_msg(pb_reason_owner[i] <= PB_FIX_PROVIDER,
-		    "owner of %s", pb_reason_name((enum pb_reason)i));
+		              "owner of %s", pb_reason_name((enum pb_reason)i));
 }
 END_TEST
 
@@ -146,64 +151,61 @@ static const struct {
 	bool hard, failed;
 	enum pb_fix_owner owner;
 } rcpt_cases[] = {
-	{"strong 5.1.1 beats the text", "5.1.1", "550", "failed",
-	    "550 5.1.1 mailbox full", PB_REASON_USERUNKNOWN, true, true,
-	    PB_FIX_SENDER},
-	{"text beats weak 5.7.1", "5.7.1", "554", "failed",
-	    "554 5.7.1 Service unavailable; blocked using zen.spamhaus.org",
-	    PB_REASON_BLOCKED, true, true, PB_FIX_PROVIDER},
-	{"weak 5.7.1 when no text matches", "5.7.1", "550", "failed",
-	    "550 5.7.1 go away", PB_REASON_SECURITYERROR, true, true,
-	    PB_FIX_PROVIDER},
-	{"text beats weak 5.1.10", "5.1.10", "550", "failed",
-	    "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found",
-	    PB_REASON_USERUNKNOWN, true, true, PB_FIX_SENDER},
-	{"subject fallback", "5.1.99", "", "failed", "",
-	    PB_REASON_USERUNKNOWN, true, true, PB_FIX_SENDER},
-	{"mailbox full", "5.2.2", "552", "failed", "552 5.2.2 Mailbox full",
-	    PB_REASON_MAILBOXFULL, true, true, PB_FIX_RECIPIENT},
-	{"message too big", "5.3.4", "552", "failed", "552 5.3.4 too big",
-	    PB_REASON_MESGTOOBIG, true, true, PB_FIX_SENDER},
-	{"unknown host", "5.1.2", "", "failed", "",
-	    PB_REASON_HOSTUNKNOWN, true, true, PB_FIX_SENDER},
-	{"undefined", "5.9.9", "550", "failed", "something odd",
-	    PB_REASON_UNDEFINED, true, true, PB_FIX_PROVIDER},
-	{"spam text with 5.7.1", "5.7.1", "550", "failed",
-	    "550 5.7.1 Message rejected as spam", PB_REASON_SPAMDETECTED, true,
-	    true, PB_FIX_SENDER},
-	{"delayed 4.4.7", "4.4.7", "", "delayed", "", PB_REASON_EXPIRED,
-	    false, true, PB_FIX_RECIPIENT},
-	{"delayed over quota", "4.2.2", "452", "delayed",
-	    "452 4.2.2 over quota", PB_REASON_MAILBOXFULL, false, true,
-	    PB_FIX_RECIPIENT},
-	{"delayed greylisting", "4.7.1", "450", "delayed",
-	    "450 4.7.1 Greylisted, please try again later", PB_REASON_BLOCKED,
-	    false, true, PB_FIX_PROVIDER},
-	{"delayed without anything: expired", "", "", "delayed", "",
-	    PB_REASON_EXPIRED, false, true, PB_FIX_RECIPIENT},
-	{"delivered", "2.0.0", "250", "delivered", "250 2.0.0 Ok",
-	    PB_REASON_UNDEFINED, false, false, PB_FIX_PROVIDER},
-	{"relayed", "2.0.0", "", "relayed", "", PB_REASON_UNDEFINED, false,
-	    false, PB_FIX_PROVIDER},
-	{"no Action, 4.x status: failed, soft", "4.2.2", "", "", "",
-	    PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
-	{"no Action, 2.x status: not failed", "2.0.0", "", "", "",
-	    PB_REASON_UNDEFINED, false, false, PB_FIX_PROVIDER},
-	{"no Action, no status: reply decides", "", "550", "",
-	    "550 User unknown", PB_REASON_USERUNKNOWN, true, true,
-	    PB_FIX_SENDER},
-	{"no status: 4xx reply is soft", "", "450", "failed",
-	    "450 mailbox unavailable", PB_REASON_USERUNKNOWN, false, true,
-	    PB_FIX_SENDER},
-	{"no status, no reply: failed is hard", "", "", "failed",
-	    "connect to mx.example.org: No route to host",
-	    PB_REASON_NETWORKERROR, true, true, PB_FIX_RECIPIENT},
-	{"status class beats reply class", "4.2.2", "550", "failed", "",
-	    PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
-	/* Regression (was a bug): see classify_text "relay access denied" */
-	{"relay access denied", "5.7.1", "554", "failed",
-	    "554 5.7.1 <bob@example.org>: Relay access denied",
-	    PB_REASON_NORELAYING, true, true, PB_FIX_PROVIDER},
+    {"strong 5.1.1 beats the text", "5.1.1", "550", "failed",
+     "550 5.1.1 mailbox full", PB_REASON_USERUNKNOWN, true, true,
+     PB_FIX_SENDER},
+    {"text beats weak 5.7.1", "5.7.1", "554", "failed",
+     "554 5.7.1 Service unavailable; blocked using zen.spamhaus.org",
+     PB_REASON_BLOCKED, true, true, PB_FIX_PROVIDER},
+    {"weak 5.7.1 when no text matches", "5.7.1", "550", "failed",
+     "550 5.7.1 go away", PB_REASON_SECURITYERROR, true, true, PB_FIX_PROVIDER},
+    {"text beats weak 5.1.10", "5.1.10", "550", "failed",
+     "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found",
+     PB_REASON_USERUNKNOWN, true, true, PB_FIX_SENDER},
+    {"subject fallback", "5.1.99", "", "failed", "", PB_REASON_USERUNKNOWN,
+     true, true, PB_FIX_SENDER},
+    {"mailbox full", "5.2.2", "552", "failed", "552 5.2.2 Mailbox full",
+     PB_REASON_MAILBOXFULL, true, true, PB_FIX_RECIPIENT},
+    {"message too big", "5.3.4", "552", "failed", "552 5.3.4 too big",
+     PB_REASON_MESGTOOBIG, true, true, PB_FIX_SENDER},
+    {"unknown host", "5.1.2", "", "failed", "", PB_REASON_HOSTUNKNOWN, true,
+     true, PB_FIX_SENDER},
+    {"undefined", "5.9.9", "550", "failed", "something odd",
+     PB_REASON_UNDEFINED, true, true, PB_FIX_PROVIDER},
+    {"spam text with 5.7.1", "5.7.1", "550", "failed",
+     "550 5.7.1 Message rejected as spam", PB_REASON_SPAMDETECTED, true, true,
+     PB_FIX_SENDER},
+    {"delayed 4.4.7", "4.4.7", "", "delayed", "", PB_REASON_EXPIRED, false,
+     true, PB_FIX_RECIPIENT},
+    {"delayed over quota", "4.2.2", "452", "delayed", "452 4.2.2 over quota",
+     PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
+    {"delayed greylisting", "4.7.1", "450", "delayed",
+     "450 4.7.1 Greylisted, please try again later", PB_REASON_BLOCKED, false,
+     true, PB_FIX_PROVIDER},
+    {"delayed without anything: expired", "", "", "delayed", "",
+     PB_REASON_EXPIRED, false, true, PB_FIX_RECIPIENT},
+    {"delivered", "2.0.0", "250", "delivered", "250 2.0.0 Ok",
+     PB_REASON_UNDEFINED, false, false, PB_FIX_PROVIDER},
+    {"relayed", "2.0.0", "", "relayed", "", PB_REASON_UNDEFINED, false, false,
+     PB_FIX_PROVIDER},
+    {"no Action, 4.x status: failed, soft", "4.2.2", "", "", "",
+     PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
+    {"no Action, 2.x status: not failed", "2.0.0", "", "", "",
+     PB_REASON_UNDEFINED, false, false, PB_FIX_PROVIDER},
+    {"no Action, no status: reply decides", "", "550", "", "550 User unknown",
+     PB_REASON_USERUNKNOWN, true, true, PB_FIX_SENDER},
+    {"no status: 4xx reply is soft", "", "450", "failed",
+     "450 mailbox unavailable", PB_REASON_USERUNKNOWN, false, true,
+     PB_FIX_SENDER},
+    {"no status, no reply: failed is hard", "", "", "failed",
+     "connect to mx.example.org: No route to host", PB_REASON_NETWORKERROR,
+     true, true, PB_FIX_RECIPIENT},
+    {"status class beats reply class", "4.2.2", "550", "failed", "",
+     PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
+    /* Regression (was a bug): see classify_text "relay access denied" */
+    {"relay access denied", "5.7.1", "554", "failed",
+     "554 5.7.1 <bob@example.org>: Relay access denied", PB_REASON_NORELAYING,
+     true, true, PB_FIX_PROVIDER},
 };
 #define NRCPT_OK PB_NELEM(rcpt_cases)
 
@@ -222,16 +224,17 @@ START_TEST(classify_rcpt)
 	r.failed = !rcpt_cases[_i].failed;
 	pb_classify(&r);
 	ck_assert_msg(r.reason == rcpt_cases[_i].reason,
-	    "case \"%s\": reason %s, want %s", rcpt_cases[_i].name,
-	    pb_reason_name(r.reason), pb_reason_name(rcpt_cases[_i].reason));
+	              "case \"%s\": reason %s, want %s", rcpt_cases[_i].name,
+	              pb_reason_name(r.reason),
+	              pb_reason_name(rcpt_cases[_i].reason));
 	ck_assert_msg(r.hard == rcpt_cases[_i].hard, "case \"%s\": hard %d",
-	    rcpt_cases[_i].name, r.hard);
+	              rcpt_cases[_i].name, r.hard);
 	ck_assert_msg(r.failed == rcpt_cases[_i].failed,
-	    "case \"%s\": failed %d", rcpt_cases[_i].name, r.failed);
+	              "case \"%s\": failed %d", rcpt_cases[_i].name, r.failed);
 	ck_assert_msg(r.fix_owner == rcpt_cases[_i].owner,
-	    "case \"%s\": owner %s, want %s", rcpt_cases[_i].name,
-	    pb_fix_owner_name(r.fix_owner),
-	    pb_fix_owner_name(rcpt_cases[_i].owner));
+	              "case \"%s\": owner %s, want %s", rcpt_cases[_i].name,
+	              pb_fix_owner_name(r.fix_owner),
+	              pb_fix_owner_name(rcpt_cases[_i].owner));
 }
 END_TEST
 

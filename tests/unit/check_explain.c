@@ -25,28 +25,22 @@ Suite *explain_suite(void);
 
 /* A catalog where each entry is easy to recognise. */
 static const char test_catalog[] =
-	"[labels]\n"
-	"title_failure = Not delivered\n"
-	"title_delay = Not delivered yet\n"
-	"recipients_more = and {count} more\n"
-	"[generic]\n"
-	"what = Mail to {recipient} failed.\n"
-	"cause = Unknown.\n"
-	"todo = Try again.\n"
-	"owner = Your admin.\n"
-	"[delay:generic]\n"
-	"what = Mail to {recipient} is late.\n"
-	"cause = Busy.\n"
-	"todo = Wait a bit. It retries until {retry_until}. Then give up.\n"
-	"owner = Nobody.\n"
-	ENTRY("reason:userunknown")
-	ENTRY("reason:mailboxfull")
-	ENTRY("delay:mailboxfull")
-	ENTRY("delay:expired")
-	ENTRY("status:5.1.1")
-	ENTRY("status:4.2.2")
-	ENTRY("reply:550")
-	ENTRY("reply:450");
+    "[labels]\n"
+    "title_failure = Not delivered\n"
+    "title_delay = Not delivered yet\n"
+    "recipients_more = and {count} more\n"
+    "[generic]\n"
+    "what = Mail to {recipient} failed.\n"
+    "cause = Unknown.\n"
+    "todo = Try again.\n"
+    "owner = Your admin.\n"
+    "[delay:generic]\n"
+    "what = Mail to {recipient} is late.\n"
+    "cause = Busy.\n"
+    "todo = Wait a bit. It retries until {retry_until}. Then give up.\n"
+    "owner = Nobody.\n" ENTRY("reason:userunknown") ENTRY("reason:mailboxfull")
+        ENTRY("delay:mailboxfull") ENTRY("delay:expired") ENTRY("status:5.1.1")
+            ENTRY("status:4.2.2") ENTRY("reply:550") ENTRY("reply:450");
 
 /* parse - test_catalog (builtin false) or the built-in one */
 static struct pb_catalog *
@@ -58,12 +52,12 @@ parse(bool builtin)
 
 	if (builtin)
 		st = pb_catalog_parse(pb_catalog_builtin_en,
-		    pb_catalog_builtin_en_len, &cat, &line);
+		                      pb_catalog_builtin_en_len, &cat, &line);
 	else
 		st = pb_catalog_parse(test_catalog, strlen(test_catalog), &cat,
-		    &line);
+		                      &line);
 	ck_assert_msg(st == PB_OK, "catalog: %s at line %zu", pb_strerror(st),
-	    line);
+	              line);
 	return cat;
 }
 
@@ -75,34 +69,33 @@ static const struct {
 	enum pb_reason reason;
 	const char *want; /* key of the chosen entry */
 } key_cases[] = {
-	{"status key beats reply and reason", "failed", "5.1.1", "550",
-	    PB_REASON_USERUNKNOWN, "status:5.1.1"},
-	{"reply key beats reason", "failed", "5.1.3", "550",
-	    PB_REASON_USERUNKNOWN, "reply:550"},
-	{"reason key", "failed", "5.1.3", "551", PB_REASON_USERUNKNOWN,
-	    "reason:userunknown"},
-	{"generic fallback", "failed", "5.9.9", "", PB_REASON_UNDEFINED,
-	    "generic"},
-	{"4.x status not used for a failure", "failed", "4.2.2", "",
-	    PB_REASON_MAILBOXFULL, "reason:mailboxfull"},
-	{"a failure never gets delay: keys", "failed", "", "",
-	    PB_REASON_EXPIRED, "generic"},
-	{"delay: status key", "delayed", "4.2.2", "", PB_REASON_MAILBOXFULL,
-	    "status:4.2.2"},
-	{"delay: 4xx reply key", "delayed", "4.7.1", "450",
-	    PB_REASON_BLOCKED, "reply:450"},
-	{"delay: delay:NAME key", "delayed", "4.4.1", "",
-	    PB_REASON_MAILBOXFULL, "delay:mailboxfull"},
-	{"delay: never reason:NAME", "delayed", "4.1.1", "",
-	    PB_REASON_USERUNKNOWN, "delay:generic"},
-	{"delay: 5.x status not used", "delayed", "5.1.1", "550",
-	    PB_REASON_USERUNKNOWN, "delay:generic"},
-	{"delay: generic fallback", "delayed", "", "", PB_REASON_UNDEFINED,
-	    "delay:generic"},
-	{"no Action, 4.x status is a delay", "", "4.2.2", "",
-	    PB_REASON_MAILBOXFULL, "status:4.2.2"},
-	{"no Action, 5.x status is a failure", "", "5.1.1", "",
-	    PB_REASON_USERUNKNOWN, "status:5.1.1"},
+    {"status key beats reply and reason", "failed", "5.1.1", "550",
+     PB_REASON_USERUNKNOWN, "status:5.1.1"},
+    {"reply key beats reason", "failed", "5.1.3", "550", PB_REASON_USERUNKNOWN,
+     "reply:550"},
+    {"reason key", "failed", "5.1.3", "551", PB_REASON_USERUNKNOWN,
+     "reason:userunknown"},
+    {"generic fallback", "failed", "5.9.9", "", PB_REASON_UNDEFINED, "generic"},
+    {"4.x status not used for a failure", "failed", "4.2.2", "",
+     PB_REASON_MAILBOXFULL, "reason:mailboxfull"},
+    {"a failure never gets delay: keys", "failed", "", "", PB_REASON_EXPIRED,
+     "generic"},
+    {"delay: status key", "delayed", "4.2.2", "", PB_REASON_MAILBOXFULL,
+     "status:4.2.2"},
+    {"delay: 4xx reply key", "delayed", "4.7.1", "450", PB_REASON_BLOCKED,
+     "reply:450"},
+    {"delay: delay:NAME key", "delayed", "4.4.1", "", PB_REASON_MAILBOXFULL,
+     "delay:mailboxfull"},
+    {"delay: never reason:NAME", "delayed", "4.1.1", "", PB_REASON_USERUNKNOWN,
+     "delay:generic"},
+    {"delay: 5.x status not used", "delayed", "5.1.1", "550",
+     PB_REASON_USERUNKNOWN, "delay:generic"},
+    {"delay: generic fallback", "delayed", "", "", PB_REASON_UNDEFINED,
+     "delay:generic"},
+    {"no Action, 4.x status is a delay", "", "4.2.2", "", PB_REASON_MAILBOXFULL,
+     "status:4.2.2"},
+    {"no Action, 5.x status is a failure", "", "5.1.1", "",
+     PB_REASON_USERUNKNOWN, "status:5.1.1"},
 };
 
 START_TEST(explain_key)
@@ -122,8 +115,8 @@ START_TEST(explain_key)
 	e = pb_explain_key(cat, &r);
 	ck_assert_msg(e != NULL, "case \"%s\": no entry", key_cases[_i].name);
 	ck_assert_msg(strcmp(pb_catalog_key(e), key_cases[_i].want) == 0,
-	    "case \"%s\": [%s], want [%s]", key_cases[_i].name,
-	    pb_catalog_key(e), key_cases[_i].want);
+	              "case \"%s\": [%s], want [%s]", key_cases[_i].name,
+	              pb_catalog_key(e), key_cases[_i].want);
 	pb_catalog_free(cat);
 }
 END_TEST
@@ -138,7 +131,7 @@ START_TEST(explain_key_no_generic)
 	size_t line;
 
 	ck_assert_int_eq(pb_catalog_parse(text, strlen(text), &cat, &line),
-	    PB_OK);
+	                 PB_OK);
 	memset(&r, 0, sizeof(r));
 	r.addr = r.alias = r.rhost = r.diagnostic = r.retry_until = S("");
 	r.reply = r.status = S("");
@@ -166,30 +159,28 @@ static const struct {
 	size_t max;
 	const char *want; /* the whole buffer afterwards */
 } clean_cases[] = {
-	{"plain text unchanged", "", "user unknown", 300, "user unknown"},
-	{"control characters to spaces", "", "a\tb\001c\033d", 300,
-	    "a b c d"},
-	{"line breaks collapsed", "", "line one\r\n  line two", 300,
-	    "line one line two"},
-	{"DEL to space", "", "a\177b", 300, "a b"},
-	{"ends trimmed", "", " \t a b \r\n", 300, "a b"},
-	{"only white space", "", " \t\r\n", 300, ""},
-	{"empty", "", "", 300, ""},
-	{"valid UTF-8 kept", "", "J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x93\xa7",
-	    300, "J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x93\xa7"},
-	{"invalid byte to '?'", "", "bad \xff byte", 300, "bad ? byte"},
-	{"truncated sequence", "", "end \xc3", 300, "end ?"},
-	{"overlong encoding", "", "\xc0\xaf", 300, "??"},
-	{"UTF-16 surrogate", "", "\xed\xa0\x80", 300, "???"},
-	{"beyond U+10FFFF", "", "\xf4\x90\x80\x80", 300, "????"},
-	{"lone continuation byte", "", "a\x80z", 300, "a?z"},
-	{"cut with ...", "", "abcdefghij", 5, "abcde..."},
-	{"exact fit not cut", "", "abcde", 5, "abcde"},
-	{"cut never splits a character", "", "ab\xc3\xa9z", 3, "ab..."},
-	{"collapsed spaces do not count twice", "", "a     b", 3, "a b"},
-	{"appends after the prefix", "Server: ", " hi\n", 300,
-	    "Server: hi"},
-	{"prefix space kept", "Label ", "   ", 300, "Label "},
+    {"plain text unchanged", "", "user unknown", 300, "user unknown"},
+    {"control characters to spaces", "", "a\tb\001c\033d", 300, "a b c d"},
+    {"line breaks collapsed", "", "line one\r\n  line two", 300,
+     "line one line two"},
+    {"DEL to space", "", "a\177b", 300, "a b"},
+    {"ends trimmed", "", " \t a b \r\n", 300, "a b"},
+    {"only white space", "", " \t\r\n", 300, ""},
+    {"empty", "", "", 300, ""},
+    {"valid UTF-8 kept", "", "J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x93\xa7", 300,
+     "J\xc3\xb6rg \xe2\x82\xac \xf0\x9f\x93\xa7"},
+    {"invalid byte to '?'", "", "bad \xff byte", 300, "bad ? byte"},
+    {"truncated sequence", "", "end \xc3", 300, "end ?"},
+    {"overlong encoding", "", "\xc0\xaf", 300, "??"},
+    {"UTF-16 surrogate", "", "\xed\xa0\x80", 300, "???"},
+    {"beyond U+10FFFF", "", "\xf4\x90\x80\x80", 300, "????"},
+    {"lone continuation byte", "", "a\x80z", 300, "a?z"},
+    {"cut with ...", "", "abcdefghij", 5, "abcde..."},
+    {"exact fit not cut", "", "abcde", 5, "abcde"},
+    {"cut never splits a character", "", "ab\xc3\xa9z", 3, "ab..."},
+    {"collapsed spaces do not count twice", "", "a     b", 3, "a b"},
+    {"appends after the prefix", "Server: ", " hi\n", 300, "Server: hi"},
+    {"prefix space kept", "Label ", "   ", 300, "Label "},
 };
 
 START_TEST(explain_clean)
@@ -200,8 +191,8 @@ START_TEST(explain_clean)
 	pb_buf_adds(&b, clean_cases[_i].prefix);
 	pb_explain_clean(&b, clean_cases[_i].in, clean_cases[_i].max);
 	ck_assert(!b.failed);
-	ck_assert_msg(b.data != NULL &&
-		strcmp(b.data, clean_cases[_i].want) == 0,
+	ck_assert_msg(
+	    b.data != NULL && strcmp(b.data, clean_cases[_i].want) == 0,
 	    "case \"%s\": got \"%s\", want \"%s\"", clean_cases[_i].name,
 	    b.data ? b.data : "(null)", clean_cases[_i].want);
 	pb_buf_fini(&b);
@@ -210,12 +201,12 @@ END_TEST
 
 /* --- pb_explain -------------------------------------------------------- */
 
-#define LONG_WORD \
-	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" \
+#define LONG_WORD                                                              \
+	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"   \
 	"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-#define LONG_TEXT \
-	"550 5.7.1 The message was rejected because the sending host is " \
-	"listed on a local block list; see the postmaster pages of this " \
+#define LONG_TEXT                                                              \
+	"550 5.7.1 The message was rejected because the sending host is "      \
+	"listed on a local block list; see the postmaster pages of this "      \
 	"server for the reasons and the procedure to request removal."
 
 struct rcpt_spec {
@@ -224,9 +215,11 @@ struct rcpt_spec {
 	bool failed;
 };
 
-#define FAIL_BOB(diag) \
-	{"bob@example.org", "failed", "5.1.1", diag, "", \
-	    PB_REASON_USERUNKNOWN, true}
+#define FAIL_BOB(diag)                                                         \
+	{                                                                      \
+		"bob@example.org", "failed", "5.1.1", diag, "",                \
+		    PB_REASON_USERUNKNOWN, true                                \
+	}
 
 static const struct {
 	const char *name;
@@ -236,63 +229,134 @@ static const struct {
 	const char *text_has, *text_lacks;
 	const char *html_has, *html_lacks;
 } ex_cases[] = {
-	{"recipient named", true, 1, {FAIL_BOB("550 5.1.1 unknown")},
-	    "bob@example.org", NULL, "bob@example.org", NULL},
-	{"script from a diagnostic escaped", true, 1,
-	    {FAIL_BOB("550 <script>alert(1)</script>")},
-	    "<script>alert(1)</script>", NULL,
-	    "&lt;script&gt;alert(1)&lt;/script&gt;", "<script"},
-	{"quotes and ampersand escaped", true, 1,
-	    {FAIL_BOB("550 \"x\" & 'y'")}, "550 \"x\" & 'y'", NULL,
-	    "550 &quot;x&quot; &amp; &#39;y&#39;", "\"x\""},
-	{"markup in an address escaped", false, 1,
-	    {{"<b>x</b>@example.org", "failed", "5.9.9", "", "",
-		PB_REASON_UNDEFINED, true}},
-	    "Mail to <b>x</b>@example.org failed.", NULL,
-	    "&lt;b&gt;x&lt;/b&gt;@example.org", "<b>x"},
-	{"control characters cleaned", true, 1,
-	    {FAIL_BOB("bad\r\nX-Injected: yes\001")}, "bad X-Injected: yes",
-	    "\r", "bad X-Injected: yes", "\r"},
-	{"invalid UTF-8 replaced", true, 1, {FAIL_BOB("bad \xff byte")},
-	    "bad ? byte", "\xff", "bad ? byte", "\xff"},
-	{"long word alone on its line", true, 1,
-	    {FAIL_BOB("550 " LONG_WORD " x")}, "\n  " LONG_WORD "\n", NULL,
-	    LONG_WORD, NULL},
-	{"long diagnostic wrapped", true, 1, {FAIL_BOB(LONG_TEXT)}, "removal.",
-	    LONG_TEXT, NULL, NULL},
-	{"retry sentence dropped when empty", false, 1,
-	    {{"bob@example.org", "delayed", "4.4.1", "", "",
-		PB_REASON_UNDEFINED, true}},
-	    "  Wait a bit. Then give up.\n", "until", NULL, "{retry_until}"},
-	{"retry sentence kept when set", false, 1,
-	    {{"bob@example.org", "delayed", "4.4.1", "", "Sat, 8 Mar 2025",
-		PB_REASON_UNDEFINED, true}},
-	    "Wait a bit. It retries until Sat, 8 Mar 2025. Then give up.",
-	    "{retry_until}", "until Sat, 8 Mar 2025.", NULL},
-	{"delay title", false, 1,
-	    {{"bob@example.org", "delayed", "4.4.1", "", "",
-		PB_REASON_UNDEFINED, true}},
-	    "*** Not delivered yet ***\n", NULL, "Not delivered yet", NULL},
-	{"failure title wins over delay", false, 2,
-	    {{"a@example.org", "delayed", "4.4.1", "", "", PB_REASON_UNDEFINED,
-		 true},
-		{"b@example.org", "failed", "5.9.9", "", "",
-		    PB_REASON_UNDEFINED, true}},
-	    "*** Not delivered ***\n", NULL, NULL, NULL},
-	{"one group for two recipients", false, 2,
-	    {{"a@example.org", "failed", "5.9.9", "", "", PB_REASON_UNDEFINED,
-		 true},
-		{"b@example.org", "failed", "5.9.8", "", "",
-		    PB_REASON_UNDEFINED, true}},
-	    "Mail to a@example.org, b@example.org failed.", NULL, NULL, NULL},
-	{"recipient not failed is left out", false, 2,
-	    {{"a@example.org", "failed", "5.9.9", "", "", PB_REASON_UNDEFINED,
-		 true},
-		{"c@example.org", "delivered", "2.0.0", "", "",
-		    PB_REASON_UNDEFINED, false}},
-	    "a@example.org", "c@example.org", NULL, "c@example.org"},
-	{"reporting MTA shown", true, 1, {FAIL_BOB("")}, "mta.example.net",
-	    NULL, "mta.example.net", NULL},
+    {"recipient named",
+     true,
+     1,
+     {FAIL_BOB("550 5.1.1 unknown")},
+     "bob@example.org",
+     NULL,
+     "bob@example.org",
+     NULL},
+    {"script from a diagnostic escaped",
+     true,
+     1,
+     {FAIL_BOB("550 <script>alert(1)</script>")},
+     "<script>alert(1)</script>",
+     NULL,
+     "&lt;script&gt;alert(1)&lt;/script&gt;",
+     "<script"},
+    {"quotes and ampersand escaped",
+     true,
+     1,
+     {FAIL_BOB("550 \"x\" & 'y'")},
+     "550 \"x\" & 'y'",
+     NULL,
+     "550 &quot;x&quot; &amp; &#39;y&#39;",
+     "\"x\""},
+    {"markup in an address escaped",
+     false,
+     1,
+     {{"<b>x</b>@example.org", "failed", "5.9.9", "", "", PB_REASON_UNDEFINED,
+       true}},
+     "Mail to <b>x</b>@example.org failed.",
+     NULL,
+     "&lt;b&gt;x&lt;/b&gt;@example.org",
+     "<b>x"},
+    {"control characters cleaned",
+     true,
+     1,
+     {FAIL_BOB("bad\r\nX-Injected: yes\001")},
+     "bad X-Injected: yes",
+     "\r",
+     "bad X-Injected: yes",
+     "\r"},
+    {"invalid UTF-8 replaced",
+     true,
+     1,
+     {FAIL_BOB("bad \xff byte")},
+     "bad ? byte",
+     "\xff",
+     "bad ? byte",
+     "\xff"},
+    {"long word alone on its line",
+     true,
+     1,
+     {FAIL_BOB("550 " LONG_WORD " x")},
+     "\n  " LONG_WORD "\n",
+     NULL,
+     LONG_WORD,
+     NULL},
+    {"long diagnostic wrapped",
+     true,
+     1,
+     {FAIL_BOB(LONG_TEXT)},
+     "removal.",
+     LONG_TEXT,
+     NULL,
+     NULL},
+    {"retry sentence dropped when empty",
+     false,
+     1,
+     {{"bob@example.org", "delayed", "4.4.1", "", "", PB_REASON_UNDEFINED,
+       true}},
+     "  Wait a bit. Then give up.\n",
+     "until",
+     NULL,
+     "{retry_until}"},
+    {"retry sentence kept when set",
+     false,
+     1,
+     {{"bob@example.org", "delayed", "4.4.1", "", "Sat, 8 Mar 2025",
+       PB_REASON_UNDEFINED, true}},
+     "Wait a bit. It retries until Sat, 8 Mar 2025. Then give up.",
+     "{retry_until}",
+     "until Sat, 8 Mar 2025.",
+     NULL},
+    {"delay title",
+     false,
+     1,
+     {{"bob@example.org", "delayed", "4.4.1", "", "", PB_REASON_UNDEFINED,
+       true}},
+     "*** Not delivered yet ***\n",
+     NULL,
+     "Not delivered yet",
+     NULL},
+    {"failure title wins over delay",
+     false,
+     2,
+     {{"a@example.org", "delayed", "4.4.1", "", "", PB_REASON_UNDEFINED, true},
+      {"b@example.org", "failed", "5.9.9", "", "", PB_REASON_UNDEFINED, true}},
+     "*** Not delivered ***\n",
+     NULL,
+     NULL,
+     NULL},
+    {"one group for two recipients",
+     false,
+     2,
+     {{"a@example.org", "failed", "5.9.9", "", "", PB_REASON_UNDEFINED, true},
+      {"b@example.org", "failed", "5.9.8", "", "", PB_REASON_UNDEFINED, true}},
+     "Mail to a@example.org, b@example.org failed.",
+     NULL,
+     NULL,
+     NULL},
+    {"recipient not failed is left out",
+     false,
+     2,
+     {{"a@example.org", "failed", "5.9.9", "", "", PB_REASON_UNDEFINED, true},
+      {"c@example.org", "delivered", "2.0.0", "", "", PB_REASON_UNDEFINED,
+       false}},
+     "a@example.org",
+     "c@example.org",
+     NULL,
+     "c@example.org"},
+    {"reporting MTA shown",
+     true,
+     1,
+     {FAIL_BOB("")},
+     "mta.example.net",
+     NULL,
+     "mta.example.net",
+     NULL},
 };
 
 /* fill - rcpts[] from the row's specs (strings borrowed) */
@@ -327,7 +391,7 @@ explain_row(size_t row, struct pb_rcpt *rcpts, struct pb_explanation *ex)
 	fill(row, rcpts);
 	st = pb_explain(cat, rcpts, ex_cases[row].n, "mta.example.net", ex);
 	ck_assert_msg(st == PB_OK, "case \"%s\": %s", ex_cases[row].name,
-	    pb_strerror(st));
+	              pb_strerror(st));
 	ck_assert_ptr_nonnull(ex->text);
 	ck_assert_ptr_nonnull(ex->html);
 	pb_catalog_free(cat);
@@ -339,8 +403,8 @@ check_has(size_t row, const char *what, const char *text, const char *want)
 {
 	if (want != NULL)
 		ck_assert_msg(strstr(text, want) != NULL,
-		    "case \"%s\": %s lacks \"%s\":\n%s", ex_cases[row].name,
-		    what, want, text);
+		              "case \"%s\": %s lacks \"%s\":\n%s",
+		              ex_cases[row].name, what, want, text);
 }
 
 /* check_lacks - text does not hold bad (when set) */
@@ -349,8 +413,8 @@ check_lacks(size_t row, const char *what, const char *text, const char *bad)
 {
 	if (bad != NULL)
 		ck_assert_msg(strstr(text, bad) == NULL,
-		    "case \"%s\": %s holds \"%s\":\n%s", ex_cases[row].name,
-		    what, bad, text);
+		              "case \"%s\": %s holds \"%s\":\n%s",
+		              ex_cases[row].name, what, bad, text);
 }
 
 START_TEST(explain_output)
@@ -367,9 +431,9 @@ START_TEST(explain_output)
 	for (k = 0; k < ex_cases[_i].n; k++) {
 		ck_assert_ptr_nonnull(rcpts[k].explained_by);
 		ck_assert_msg((rcpts[k].explained_by[0] != '\0') ==
-			rcpts[k].failed,
-		    "case \"%s\": rcpt %zu explained_by \"%s\"",
-		    ex_cases[_i].name, k, rcpts[k].explained_by);
+		                  rcpts[k].failed,
+		              "case \"%s\": rcpt %zu explained_by \"%s\"",
+		              ex_cases[_i].name, k, rcpts[k].explained_by);
 		free(rcpts[k].explained_by);
 	}
 	pb_explanation_fini(&ex);
@@ -380,7 +444,7 @@ END_TEST
  * single word and words may be longer) and holds no control character */
 static void
 check_lines(const char *name, const char *what, const char *s, size_t width,
-    bool long_words)
+            bool long_words)
 {
 	const char *p = s, *nl, *q;
 	size_t len, no = 1;
@@ -388,20 +452,21 @@ check_lines(const char *name, const char *what, const char *s, size_t width,
 	for (; *p != '\0'; p = nl + 1, no++) {
 		nl = strchr(p, '\n');
 		ck_assert_msg(nl != NULL, "case \"%s\": %s does not end in LF",
-		    name, what);
+		              name, what);
 		len = (size_t)(nl - p);
 		for (q = p; q < nl; q++)
-			ck_assert_msg((unsigned char)*q >= 0x20 && *q != 0x7f,
-			    "case \"%s\": %s line %zu: control character",
-			    name, what, no);
+			ck_assert_msg(
+			    (unsigned char)*q >= 0x20 && *q != 0x7f,
+			    "case \"%s\": %s line %zu: control character", name,
+			    what, no);
 		if (len <= width)
 			continue;
 		for (q = p; q < nl && *q == ' '; q++)
 			;
-		ck_assert_msg(long_words && memchr(q, ' ', (size_t)(nl - q)) ==
-			NULL,
-		    "case \"%s\": %s line %zu has %zu bytes: %.*s", name, what,
-		    no, len, (int)len, p);
+		ck_assert_msg(long_words &&
+		                  memchr(q, ' ', (size_t)(nl - q)) == NULL,
+		              "case \"%s\": %s line %zu has %zu bytes: %.*s",
+		              name, what, no, len, (int)len, p);
 	}
 }
 
@@ -412,8 +477,7 @@ START_TEST(explain_text_lines)
 	size_t k;
 
 	explain_row(_i, rcpts, &ex);
-	check_lines(ex_cases[_i].name, "text", ex.text, PB_EXPLAIN_WIDTH,
-	    true);
+	check_lines(ex_cases[_i].name, "text", ex.text, PB_EXPLAIN_WIDTH, true);
 	for (k = 0; k < ex_cases[_i].n; k++)
 		free(rcpts[k].explained_by);
 	pb_explanation_fini(&ex);
@@ -427,18 +491,18 @@ static const struct {
 	const char *name;
 	const char *diag;
 } html_cases[] = {
-	{"short diagnostic", "550 5.1.1 unknown"},
-	{"long word", "550 " LONG_WORD},
-	{"long diagnostic", LONG_TEXT},
-	/* Regression (was a bug): add_detail() puts each detail into the HTML unwrapped
-	 * and escaping makes it longer: 300 '<' become one line of about
-	 * 1,220 bytes. */
-	{"diagnostic of 300 '<'",
-	    "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
-	    "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
-	    "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
-	    "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
-	    "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"},
+    {"short diagnostic", "550 5.1.1 unknown"},
+    {"long word", "550 " LONG_WORD},
+    {"long diagnostic", LONG_TEXT},
+    /* Regression (was a bug): add_detail() puts each detail into the HTML
+     * unwrapped and escaping makes it longer: 300 '<' become one line of about
+     * 1,220 bytes. */
+    {"diagnostic of 300 '<'",
+     "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+     "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+     "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+     "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"
+     "<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<<"},
 };
 #define NHTML_OK PB_NELEM(html_cases)
 
@@ -456,8 +520,7 @@ START_TEST(explain_html_lines)
 	r.diagnostic = S(html_cases[_i].diag);
 	r.reason = PB_REASON_USERUNKNOWN;
 	r.failed = true;
-	ck_assert_int_eq(pb_explain(cat, &r, 1, "mta.example.net", &ex),
-	    PB_OK);
+	ck_assert_int_eq(pb_explain(cat, &r, 1, "mta.example.net", &ex), PB_OK);
 	check_lines(html_cases[_i].name, "html", ex.html, 998, false);
 	free(r.explained_by);
 	pb_explanation_fini(&ex);
@@ -488,8 +551,8 @@ static const struct {
 	size_t n;
 	const char *has, *lacks;
 } many_cases[] = {
-	{"20 recipients listed in full", 20, "r19@example.org", "more"},
-	{"21 recipients: and 1 more", 21, "and 1 more", "{count}"},
+    {"20 recipients listed in full", 20, "r19@example.org", "more"},
+    {"21 recipients: and 1 more", 21, "and 1 more", "{count}"},
 };
 #define NMANY_OK PB_NELEM(many_cases)
 
@@ -514,11 +577,11 @@ START_TEST(explain_many)
 	ck_assert_int_eq(pb_explain(cat, r, n, "", &ex), PB_OK);
 	collapse_space(ex.text); /* the text is wrapped: undo line breaks */
 	ck_assert_msg(strstr(ex.text, many_cases[_i].has) != NULL,
-	    "case \"%s\": lacks \"%s\"", many_cases[_i].name,
-	    many_cases[_i].has);
+	              "case \"%s\": lacks \"%s\"", many_cases[_i].name,
+	              many_cases[_i].has);
 	ck_assert_msg(strstr(ex.text, many_cases[_i].lacks) == NULL,
-	    "case \"%s\": holds \"%s\"", many_cases[_i].name,
-	    many_cases[_i].lacks);
+	              "case \"%s\": holds \"%s\"", many_cases[_i].name,
+	              many_cases[_i].lacks);
 	for (k = 0; k < n; k++)
 		free(r[k].explained_by);
 	pb_explanation_fini(&ex);

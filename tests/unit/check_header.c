@@ -24,8 +24,7 @@ START_TEST(header_usable)
 	ck_assert(!res.changed && edit.op == PB_EDIT_ADD);
 	ck_assert_str_eq(pb_strerror(PB_OK), "success");
 	ck_assert_str_eq(pb_kind_name(PB_KIND_FAILURE), "failure");
-	ck_assert_str_eq(pb_reason_name(PB_REASON_USERUNKNOWN),
-	    "userunknown");
+	ck_assert_str_eq(pb_reason_name(PB_REASON_USERUNKNOWN), "userunknown");
 	ck_assert_str_eq(pb_fix_owner_name(PB_FIX_PROVIDER), "provider");
 	ck_assert_str_eq(PB_MARKER_HEADER, "X-Plainbounce");
 	ck_assert_uint_ne(PB_DEFECT_MIME | PB_DEFECT_NO_TEXT_PART, 0);

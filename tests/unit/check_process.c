@@ -19,84 +19,78 @@ Suite *process_suite(void);
 
 /* A minimal Postfix-style bounce, built from parts so that the tests can
  * look for the report part in the output. */
-#define DSN_HEAD \
-	"Return-Path: <>\n" \
-	"From: MAILER-DAEMON@mail.example.net (Mail Delivery System)\n" \
-	"To: ivy@example.com\n" \
-	"Subject: Undelivered Mail Returned to Sender\n" \
-	"Auto-Submitted: auto-replied\n" \
-	"MIME-Version: 1.0\n" \
-	"Content-Type: multipart/report; report-type=delivery-status;\n" \
+#define DSN_HEAD                                                               \
+	"Return-Path: <>\n"                                                    \
+	"From: MAILER-DAEMON@mail.example.net (Mail Delivery System)\n"        \
+	"To: ivy@example.com\n"                                                \
+	"Subject: Undelivered Mail Returned to Sender\n"                       \
+	"Auto-Submitted: auto-replied\n"                                       \
+	"MIME-Version: 1.0\n"                                                  \
+	"Content-Type: multipart/report; report-type=delivery-status;\n"       \
 	"\tboundary=\"B.1741278007/mail.example.net\"\n"
 
-#define DS_FAILED \
-	"Content-Description: Delivery report\n" \
-	"Content-Type: message/delivery-status\n" \
-	"\n" \
-	"Reporting-MTA: dns; mail.example.net\n" \
-	"Arrival-Date: Thu,  6 Mar 2025 16:20:05 +0000 (UTC)\n" \
-	"\n" \
-	"Final-Recipient: rfc822; bob@example.org\n" \
-	"Original-Recipient: rfc822;bob@example.org\n" \
-	"Action: failed\n" \
-	"Status: 5.1.1\n" \
-	"Remote-MTA: dns; mx.example.org\n" \
-	"Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>: Recipient\n" \
+#define DS_FAILED                                                              \
+	"Content-Description: Delivery report\n"                               \
+	"Content-Type: message/delivery-status\n"                              \
+	"\n"                                                                   \
+	"Reporting-MTA: dns; mail.example.net\n"                               \
+	"Arrival-Date: Thu,  6 Mar 2025 16:20:05 +0000 (UTC)\n"                \
+	"\n"                                                                   \
+	"Final-Recipient: rfc822; bob@example.org\n"                           \
+	"Original-Recipient: rfc822;bob@example.org\n"                         \
+	"Action: failed\n"                                                     \
+	"Status: 5.1.1\n"                                                      \
+	"Remote-MTA: dns; mx.example.org\n"                                    \
+	"Diagnostic-Code: smtp; 550 5.1.1 <bob@example.org>: Recipient\n"      \
 	"    address rejected: User unknown in virtual alias table\n"
 
-#define DS_DELAYED \
-	"Content-Description: Delivery report\n" \
-	"Content-Type: message/delivery-status\n" \
-	"\n" \
-	"Reporting-MTA: dns; mail.example.net\n" \
-	"\n" \
-	"Final-Recipient: rfc822; bob@example.org\n" \
-	"Action: delayed\n" \
-	"Status: 4.4.1\n" \
-	"Diagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.7]:\n" \
-	"    25: Connection timed out\n" \
+#define DS_DELAYED                                                             \
+	"Content-Description: Delivery report\n"                               \
+	"Content-Type: message/delivery-status\n"                              \
+	"\n"                                                                   \
+	"Reporting-MTA: dns; mail.example.net\n"                               \
+	"\n"                                                                   \
+	"Final-Recipient: rfc822; bob@example.org\n"                           \
+	"Action: delayed\n"                                                    \
+	"Status: 4.4.1\n"                                                      \
+	"Diagnostic-Code: X-Postfix; connect to mx.example.org[192.0.2.7]:\n"  \
+	"    25: Connection timed out\n"                                       \
 	"Will-Retry-Until: Thu, 11 Mar 2025 16:20:05 +0000 (UTC)\n"
 
-#define ORIG_PART \
-	"Content-Description: Undelivered Message Headers\n" \
-	"Content-Type: text/rfc822-headers\n" \
-	"\n" \
-	"From: Ivy Chen <ivy@example.com>\n" \
-	"To: Alumni Club <alumni@example.net>\n" \
+#define ORIG_PART                                                              \
+	"Content-Description: Undelivered Message Headers\n"                   \
+	"Content-Type: text/rfc822-headers\n"                                  \
+	"\n"                                                                   \
+	"From: Ivy Chen <ivy@example.com>\n"                                   \
+	"To: Alumni Club <alumni@example.net>\n"                               \
 	"Subject: Reunion dinner\n"
 
-#define DSN_BODY(ds) \
-	"\n" \
-	"This is a MIME-encapsulated message.\n" \
-	"\n" \
-	"--B.1741278007/mail.example.net\n" \
-	"Content-Description: Notification\n" \
-	"Content-Type: text/plain; charset=us-ascii\n" \
-	"\n" \
-	"This is the mail system at host mail.example.net.\n" \
-	"\n" \
-	"<bob@example.org>: host mx.example.org said: 550 5.1.1 unknown\n" \
-	"\n" \
-	"--B.1741278007/mail.example.net\n" \
-	ds \
-	"\n" \
-	"--B.1741278007/mail.example.net\n" \
-	ORIG_PART \
-	"\n" \
+#define DSN_BODY(ds)                                                           \
+	"\n"                                                                   \
+	"This is a MIME-encapsulated message.\n"                               \
+	"\n"                                                                   \
+	"--B.1741278007/mail.example.net\n"                                    \
+	"Content-Description: Notification\n"                                  \
+	"Content-Type: text/plain; charset=us-ascii\n"                         \
+	"\n"                                                                   \
+	"This is the mail system at host mail.example.net.\n"                  \
+	"\n"                                                                   \
+	"<bob@example.org>: host mx.example.org said: 550 5.1.1 unknown\n"     \
+	"\n"                                                                   \
+	"--B.1741278007/mail.example.net\n" ds "\n"                            \
+	"--B.1741278007/mail.example.net\n" ORIG_PART "\n"                     \
 	"--B.1741278007/mail.example.net--\n"
 
 static const char dsn_failed[] = DSN_HEAD DSN_BODY(DS_FAILED);
 static const char dsn_delayed[] = DSN_HEAD DSN_BODY(DS_DELAYED);
-static const char dsn_marked[] =
-	DSN_HEAD "X-Plainbounce: kind=failure; reason=userunknown\n"
-	DSN_BODY(DS_FAILED);
-static const char plain_mail[] =
-	"From: Ivy Chen <ivy@example.com>\n"
-	"To: bob@example.org\n"
-	"Subject: Lunch\n"
-	"Message-ID: <5b6c7d8e@example.com>\n"
-	"\n"
-	"See you at noon.\n";
+static const char dsn_marked[] = DSN_HEAD
+    "X-Plainbounce: kind=failure; reason=userunknown\n" DSN_BODY(DS_FAILED);
+static const char plain_mail[] = "From: Ivy Chen <ivy@example.com>\n"
+                                 "To: bob@example.org\n"
+                                 "Subject: Lunch\n"
+                                 "Message-ID: <5b6c7d8e@example.com>\n"
+                                 "\n"
+                                 "See you at noon.\n";
 
 static const struct {
 	const char *name;
@@ -109,28 +103,28 @@ static const struct {
 	size_t nedits;
 	const char *marker; /* X-Plainbounce value, NULL: not checked */
 } cases[] = {
-	{"failure DSN, LF", dsn_failed, DS_FAILED, false, PB_MODE_REWRITE,
-	    PB_KIND_FAILURE, false, true, true, 1,
-	    "kind=failure; reason=userunknown; status=5.1.1"},
-	{"failure DSN, CRLF", dsn_failed, DS_FAILED, true, PB_MODE_REWRITE,
-	    PB_KIND_FAILURE, false, true, true, 1,
-	    "kind=failure; reason=userunknown; status=5.1.1"},
-	{"delay DSN", dsn_delayed, DS_DELAYED, false, PB_MODE_REWRITE,
-	    PB_KIND_DELAY, false, true, true, 1, NULL},
-	{"non-bounce", plain_mail, NULL, false, PB_MODE_REWRITE,
-	    PB_KIND_NONE, false, false, false, 0, NULL},
-	{"non-bounce, CRLF", plain_mail, NULL, true, PB_MODE_REWRITE,
-	    PB_KIND_NONE, false, false, false, 0, NULL},
-	{"already marked", dsn_marked, DS_FAILED, false, PB_MODE_REWRITE,
-	    PB_KIND_FAILURE, true, false, false, 0, NULL},
-	{"header only", dsn_failed, DS_FAILED, false, PB_MODE_HEADER_ONLY,
-	    PB_KIND_FAILURE, false, true, false, 1,
-	    "kind=failure; reason=userunknown; status=5.1.1"},
-	{"header only, CRLF", dsn_failed, DS_FAILED, true,
-	    PB_MODE_HEADER_ONLY, PB_KIND_FAILURE, false, true, false, 1,
-	    "kind=failure; reason=userunknown; status=5.1.1"},
-	{"dry run", dsn_failed, DS_FAILED, false, PB_MODE_DRY_RUN,
-	    PB_KIND_FAILURE, false, false, false, 0, NULL},
+    {"failure DSN, LF", dsn_failed, DS_FAILED, false, PB_MODE_REWRITE,
+     PB_KIND_FAILURE, false, true, true, 1,
+     "kind=failure; reason=userunknown; status=5.1.1"},
+    {"failure DSN, CRLF", dsn_failed, DS_FAILED, true, PB_MODE_REWRITE,
+     PB_KIND_FAILURE, false, true, true, 1,
+     "kind=failure; reason=userunknown; status=5.1.1"},
+    {"delay DSN", dsn_delayed, DS_DELAYED, false, PB_MODE_REWRITE,
+     PB_KIND_DELAY, false, true, true, 1, NULL},
+    {"non-bounce", plain_mail, NULL, false, PB_MODE_REWRITE, PB_KIND_NONE,
+     false, false, false, 0, NULL},
+    {"non-bounce, CRLF", plain_mail, NULL, true, PB_MODE_REWRITE, PB_KIND_NONE,
+     false, false, false, 0, NULL},
+    {"already marked", dsn_marked, DS_FAILED, false, PB_MODE_REWRITE,
+     PB_KIND_FAILURE, true, false, false, 0, NULL},
+    {"header only", dsn_failed, DS_FAILED, false, PB_MODE_HEADER_ONLY,
+     PB_KIND_FAILURE, false, true, false, 1,
+     "kind=failure; reason=userunknown; status=5.1.1"},
+    {"header only, CRLF", dsn_failed, DS_FAILED, true, PB_MODE_HEADER_ONLY,
+     PB_KIND_FAILURE, false, true, false, 1,
+     "kind=failure; reason=userunknown; status=5.1.1"},
+    {"dry run", dsn_failed, DS_FAILED, false, PB_MODE_DRY_RUN, PB_KIND_FAILURE,
+     false, false, false, 0, NULL},
 };
 
 /* convert - returns new: s with LF turned into CRLF when crlf */
@@ -179,18 +173,17 @@ new_ctx(enum pb_mode mode)
 
 /* check_render - the rendered message of row i */
 static void
-check_render(size_t i, const struct pb_result *res, const char *msg,
-    size_t len)
+check_render(size_t i, const struct pb_result *res, const char *msg, size_t len)
 {
 	const char *eol = cases[i].crlf ? "\r\n" : "\n";
 	char *out = NULL, *want, *ds, *orig;
 	size_t outlen = 0, dslen, origlen, k, he;
 
-	ck_assert_int_eq(pb_result_render(res, msg, len, &out, &outlen),
-	    PB_OK);
+	ck_assert_int_eq(pb_result_render(res, msg, len, &out, &outlen), PB_OK);
 	ck_assert_ptr_nonnull(out);
 	if (!res->changed) {
-		ck_assert_msg(outlen == len && memcmp(out, msg, len) == 0,
+		ck_assert_msg(
+		    outlen == len && memcmp(out, msg, len) == 0,
 		    "case \"%s\": unchanged message rendered differently",
 		    cases[i].name);
 		free(out);
@@ -200,21 +193,21 @@ check_render(size_t i, const struct pb_result *res, const char *msg,
 	ds = convert(cases[i].ds, cases[i].crlf, &dslen);
 	orig = convert(ORIG_PART, cases[i].crlf, &origlen);
 	ck_assert_msg(contains(out, outlen, ds, dslen),
-	    "case \"%s\": delivery-status part changed:\n%s", cases[i].name,
-	    out);
+	              "case \"%s\": delivery-status part changed:\n%s",
+	              cases[i].name, out);
 	ck_assert_msg(contains(out, outlen, orig, origlen),
-	    "case \"%s\": returned headers changed", cases[i].name);
+	              "case \"%s\": returned headers changed", cases[i].name);
 	free(ds);
 	free(orig);
 	/* one kind of line end throughout */
 	for (k = 0; k < outlen; k++) {
 		if (cases[i].crlf)
-			ck_assert_msg(out[k] != '\n' ||
-				(k > 0 && out[k - 1] == '\r'),
+			ck_assert_msg(
+			    out[k] != '\n' || (k > 0 && out[k - 1] == '\r'),
 			    "case \"%s\": bare LF at %zu", cases[i].name, k);
 		else
-			ck_assert_msg(out[k] != '\r',
-			    "case \"%s\": CR at %zu", cases[i].name, k);
+			ck_assert_msg(out[k] != '\r', "case \"%s\": CR at %zu",
+			              cases[i].name, k);
 	}
 	/* without a new body: the input with the marker added to the
 	 * header */
@@ -227,16 +220,16 @@ check_render(size_t i, const struct pb_result *res, const char *msg,
 		ck_assert_ptr_nonnull(want);
 		memcpy(want, msg, he);
 		sprintf(want + he, "%s: %s%s", PB_MARKER_HEADER, res->marker,
-		    eol);
+		        eol);
 		memcpy(want + strlen(want), msg + he, len - he + 1);
 		ck_assert_msg(outlen == strlen(want) && strcmp(out, want) == 0,
-		    "case \"%s\": got\n%s\nwant\n%s", cases[i].name, out,
-		    want);
+		              "case \"%s\": got\n%s\nwant\n%s", cases[i].name,
+		              out, want);
 		free(want);
 	} else {
 		ck_assert_msg(contains(out, outlen, "bob@example.org", 15) &&
-			outlen > len,
-		    "case \"%s\": no explanation", cases[i].name);
+		                  outlen > len,
+		              "case \"%s\": no explanation", cases[i].name);
 	}
 	free(out);
 }
@@ -251,22 +244,22 @@ START_TEST(process)
 	ck_assert_int_eq(pb_process(ctx, msg, len, &res), PB_OK);
 	ck_assert_ptr_nonnull(res);
 	ck_assert_msg(res->kind == cases[_i].kind, "case \"%s\": kind %s",
-	    cases[_i].name, pb_kind_name(res->kind));
+	              cases[_i].name, pb_kind_name(res->kind));
 	ck_assert_msg(res->bounce == (cases[_i].kind == PB_KIND_FAILURE ||
-					 cases[_i].kind == PB_KIND_DELAY),
-	    "case \"%s\": bounce %d", cases[_i].name, res->bounce);
+	                              cases[_i].kind == PB_KIND_DELAY),
+	              "case \"%s\": bounce %d", cases[_i].name, res->bounce);
 	ck_assert_msg(res->already_marked == cases[_i].marked,
-	    "case \"%s\": already_marked %d", cases[_i].name,
-	    res->already_marked);
+	              "case \"%s\": already_marked %d", cases[_i].name,
+	              res->already_marked);
 	ck_assert_msg(res->changed == cases[_i].changed,
-	    "case \"%s\": changed %d", cases[_i].name, res->changed);
+	              "case \"%s\": changed %d", cases[_i].name, res->changed);
 	ck_assert_msg(res->body_replaced == cases[_i].body_replaced,
-	    "case \"%s\": body_replaced %d", cases[_i].name,
-	    res->body_replaced);
-	ck_assert_msg(res->nedits == cases[_i].nedits,
-	    "case \"%s\": %zu edits", cases[_i].name, res->nedits);
+	              "case \"%s\": body_replaced %d", cases[_i].name,
+	              res->body_replaced);
+	ck_assert_msg(res->nedits == cases[_i].nedits, "case \"%s\": %zu edits",
+	              cases[_i].name, res->nedits);
 	ck_assert_msg(res->defects == 0, "case \"%s\": defects %#x",
-	    cases[_i].name, res->defects);
+	              cases[_i].name, res->defects);
 	ck_assert_ptr_nonnull(res->reporting_mta);
 	if (res->bounce) {
 		ck_assert_uint_eq(res->nrcpts, 1);
@@ -278,7 +271,8 @@ START_TEST(process)
 	}
 	for (k = 0; k < res->nedits; k++)
 		ck_assert_msg(strpbrk(res->edits[k].value, "\r\n") == NULL,
-		    "case \"%s\": line break in edit %zu", cases[_i].name, k);
+		              "case \"%s\": line break in edit %zu",
+		              cases[_i].name, k);
 	if (res->changed) {
 		const struct pb_edit *e = &res->edits[res->nedits - 1];
 		ck_assert_ptr_nonnull(res->marker);
@@ -290,7 +284,8 @@ START_TEST(process)
 	}
 	if (!res->body_replaced)
 		ck_assert_msg(res->body == NULL && res->body_len == 0,
-		    "case \"%s\": body without body_replaced", cases[_i].name);
+		              "case \"%s\": body without body_replaced",
+		              cases[_i].name);
 	check_render(_i, res, msg, len);
 	pb_result_free(res);
 	pb_ctx_free(ctx);
@@ -309,14 +304,13 @@ START_TEST(process_over_size)
 	pb_options_init(&opt);
 	opt.limits.max_message_size = sizeof(dsn_failed) - 2;
 	ck_assert_int_eq(pb_ctx_new(&opt, &ctx), PB_OK);
-	ck_assert_int_eq(pb_process(ctx, dsn_failed, sizeof(dsn_failed) - 1,
-			     &res),
+	ck_assert_int_eq(
+	    pb_process(ctx, dsn_failed, sizeof(dsn_failed) - 1, &res),
 	    PB_ELIMIT);
 	ck_assert_ptr_null(res);
 	/* one byte less fits */
-	ck_assert_int_eq(pb_process(ctx, dsn_failed, sizeof(dsn_failed) - 2,
-			     &res),
-	    PB_OK);
+	ck_assert_int_eq(
+	    pb_process(ctx, dsn_failed, sizeof(dsn_failed) - 2, &res), PB_OK);
 	pb_result_free(res);
 	pb_ctx_free(ctx);
 }
@@ -352,9 +346,8 @@ START_TEST(process_null_ctx)
 {
 	struct pb_result *res = (struct pb_result *)(void *)&res;
 
-	ck_assert_int_eq(pb_process(NULL, plain_mail, strlen(plain_mail),
-			     &res),
-	    PB_EINVAL);
+	ck_assert_int_eq(pb_process(NULL, plain_mail, strlen(plain_mail), &res),
+	                 PB_EINVAL);
 	ck_assert_ptr_null(res);
 	pb_result_free(NULL);
 	pb_ctx_free(NULL);

@@ -20,12 +20,12 @@ static const struct {
 	const char *piece; /* appended with pb_buf_adds() */
 	size_t times;
 } buf_cases[] = {
-	{"one short piece", "abc", 1},
-	{"empty piece", "", 3},
-	{"exactly the first capacity", "0123456789abcdef", 4},
-	{"grows past the first capacity", "0123456789", 7},
-	{"many small pieces", "x", 5000},
-	{"large pieces", "The quick brown fox jumps over the lazy dog. ", 300},
+    {"one short piece", "abc", 1},
+    {"empty piece", "", 3},
+    {"exactly the first capacity", "0123456789abcdef", 4},
+    {"grows past the first capacity", "0123456789", 7},
+    {"many small pieces", "x", 5000},
+    {"large pieces", "The quick brown fox jumps over the lazy dog. ", 300},
 };
 
 START_TEST(buf_append)
@@ -40,23 +40,25 @@ START_TEST(buf_append)
 		pb_buf_adds(&b, piece);
 	ck_assert_msg(!b.failed, "case \"%s\": failed", buf_cases[_i].name);
 	ck_assert_msg(b.len == n * times, "case \"%s\": len %zu, want %zu",
-	    buf_cases[_i].name, b.len, n * times);
+	              buf_cases[_i].name, b.len, n * times);
 	if (b.len > 0) {
 		ck_assert_msg(b.cap > b.len, "case \"%s\": no room for NUL",
-		    buf_cases[_i].name);
+		              buf_cases[_i].name);
 		ck_assert_msg(b.data[b.len] == '\0', "case \"%s\": no NUL",
-		    buf_cases[_i].name);
+		              buf_cases[_i].name);
 	}
 	for (k = 0; k < times; k++)
 		ck_assert_msg(memcmp(b.data + k * n, piece, n) == 0,
-		    "case \"%s\": piece %zu differs", buf_cases[_i].name, k);
+		              "case \"%s\": piece %zu differs",
+		              buf_cases[_i].name, k);
 	s = pb_buf_take(&b);
 	ck_assert_msg(s != NULL, "case \"%s\": take gave NULL",
-	    buf_cases[_i].name);
+	              buf_cases[_i].name);
 	ck_assert_msg(strlen(s) == n * times, "case \"%s\": taken length",
-	    buf_cases[_i].name);
+	              buf_cases[_i].name);
 	ck_assert_msg(b.data == NULL && b.len == 0 && b.cap == 0,
-	    "case \"%s\": buffer not reset by take", buf_cases[_i].name);
+	              "case \"%s\": buffer not reset by take",
+	              buf_cases[_i].name);
 	free(s);
 }
 END_TEST
@@ -118,34 +120,35 @@ static const struct {
 	size_t want_len;
 	bool want_cut;
 } dup_cases[] = {
-	{"shorter than the cap", "hello", 5, 10, "hello", 5, false},
-	{"equal to the cap", "hello", 5, 5, "hello", 5, false},
-	{"longer than the cap", "hello world", 11, 5, "hello", 5, true},
-	{"cap zero", "hello", 5, 0, "", 0, true},
-	{"empty input", "", 0, 5, "", 0, false},
-	{"only n bytes copied", "hello world", 4, 64, "hell", 4, false},
-	{"embedded NUL kept", "a\0b", 3, 8, "a\0b", 3, false},
+    {"shorter than the cap", "hello", 5, 10, "hello", 5, false},
+    {"equal to the cap", "hello", 5, 5, "hello", 5, false},
+    {"longer than the cap", "hello world", 11, 5, "hello", 5, true},
+    {"cap zero", "hello", 5, 0, "", 0, true},
+    {"empty input", "", 0, 5, "", 0, false},
+    {"only n bytes copied", "hello world", 4, 64, "hell", 4, false},
+    {"embedded NUL kept", "a\0b", 3, 8, "a\0b", 3, false},
 };
 
 START_TEST(strndup_cap)
 {
 	bool cut = !dup_cases[_i].want_cut;
 	char *s = pb_strndup_cap(dup_cases[_i].in, dup_cases[_i].n,
-	    dup_cases[_i].cap, &cut);
+	                         dup_cases[_i].cap, &cut);
 
 	ck_assert_msg(s != NULL, "case \"%s\": NULL", dup_cases[_i].name);
 	ck_assert_msg(memcmp(s, dup_cases[_i].want, dup_cases[_i].want_len) ==
-		0 && s[dup_cases[_i].want_len] == '\0',
-	    "case \"%s\": got \"%s\"", dup_cases[_i].name, s);
+	                      0 &&
+	                  s[dup_cases[_i].want_len] == '\0',
+	              "case \"%s\": got \"%s\"", dup_cases[_i].name, s);
 	ck_assert_msg(cut == dup_cases[_i].want_cut, "case \"%s\": cut %d",
-	    dup_cases[_i].name, cut);
+	              dup_cases[_i].name, cut);
 	free(s);
 	/* cut may be NULL */
-	s = pb_strndup_cap(dup_cases[_i].in, dup_cases[_i].n,
-	    dup_cases[_i].cap, NULL);
+	s = pb_strndup_cap(dup_cases[_i].in, dup_cases[_i].n, dup_cases[_i].cap,
+	                   NULL);
 	ck_assert_msg(s != NULL && memcmp(s, dup_cases[_i].want,
-				       dup_cases[_i].want_len + 1) == 0,
-	    "case \"%s\": cut NULL", dup_cases[_i].name);
+	                                  dup_cases[_i].want_len + 1) == 0,
+	              "case \"%s\": cut NULL", dup_cases[_i].name);
 	free(s);
 }
 END_TEST
@@ -161,35 +164,34 @@ static const struct {
 	const char *needle;
 	long want; /* offset of the match, -1 for NULL */
 } casestr_cases[] = {
-	{"exact", "user unknown", WHOLE, "user unknown", 0},
-	{"upper case hay", "550 USER UNKNOWN", WHOLE, "user unknown", 4},
-	{"mixed case needle", "mailbox full", WHOLE, "MailBox", 0},
-	{"at the very end", "over quota", WHOLE, "quota", 5},
-	{"first of two", "spam spam", WHOLE, "spam", 0},
-	{"after a false start", "aaab", WHOLE, "aab", 1},
-	{"not found", "mailbox full", WHOLE, "quota", -1},
-	{"empty needle", "abc", WHOLE, "", 0},
-	{"empty needle, empty hay", "", 0, "", 0},
-	{"needle longer than hay", "ab", WHOLE, "abc", -1},
-	{"n bounds the search", "abcdef", 5, "def", -1},
-	{"match ending at n", "abcdef", 6, "def", 3},
-	{"non-ASCII is not folded", "\xc3\x89t\xc3\xa9", WHOLE, "\xc3\xa9t",
-	    -1},
-	{"non-ASCII exact", "x\xc3\xa9y", WHOLE, "\xc3\xa9", 1},
-	{"punctuation", "5.1.1 <a@b>", WHOLE, "<A@B>", 6},
+    {"exact", "user unknown", WHOLE, "user unknown", 0},
+    {"upper case hay", "550 USER UNKNOWN", WHOLE, "user unknown", 4},
+    {"mixed case needle", "mailbox full", WHOLE, "MailBox", 0},
+    {"at the very end", "over quota", WHOLE, "quota", 5},
+    {"first of two", "spam spam", WHOLE, "spam", 0},
+    {"after a false start", "aaab", WHOLE, "aab", 1},
+    {"not found", "mailbox full", WHOLE, "quota", -1},
+    {"empty needle", "abc", WHOLE, "", 0},
+    {"empty needle, empty hay", "", 0, "", 0},
+    {"needle longer than hay", "ab", WHOLE, "abc", -1},
+    {"n bounds the search", "abcdef", 5, "def", -1},
+    {"match ending at n", "abcdef", 6, "def", 3},
+    {"non-ASCII is not folded", "\xc3\x89t\xc3\xa9", WHOLE, "\xc3\xa9t", -1},
+    {"non-ASCII exact", "x\xc3\xa9y", WHOLE, "\xc3\xa9", 1},
+    {"punctuation", "5.1.1 <a@b>", WHOLE, "<A@B>", 6},
 };
 
 START_TEST(ascii_casestr)
 {
 	const char *hay = casestr_cases[_i].hay;
-	size_t n = casestr_cases[_i].n == WHOLE ? strlen(hay)
-						: casestr_cases[_i].n;
+	size_t n =
+	    casestr_cases[_i].n == WHOLE ? strlen(hay) : casestr_cases[_i].n;
 	const char *got = pb_ascii_casestr(hay, n, casestr_cases[_i].needle);
 	long off = got ? (long)(got - hay) : -1;
 
 	ck_assert_msg(off == casestr_cases[_i].want,
-	    "case \"%s\": offset %ld, want %ld", casestr_cases[_i].name, off,
-	    casestr_cases[_i].want);
+	              "case \"%s\": offset %ld, want %ld",
+	              casestr_cases[_i].name, off, casestr_cases[_i].want);
 }
 END_TEST
 
@@ -200,14 +202,14 @@ static const struct {
 	const char *in;
 	const char *want;
 } trim_cases[] = {
-	{"nothing to trim", "a b", "a b"},
-	{"spaces both ends", "  a b  ", "a b"},
-	{"tabs and line ends", "\t\r\na\r\n", "a"},
-	{"vertical tab and form feed", "\v\fa\f\v", "a"},
-	{"only white space", " \t\r\n ", ""},
-	{"empty", "", ""},
-	{"inner white space kept", " a \t b ", "a \t b"},
-	{"non-breaking space kept", "\xc2\xa0x", "\xc2\xa0x"},
+    {"nothing to trim", "a b", "a b"},
+    {"spaces both ends", "  a b  ", "a b"},
+    {"tabs and line ends", "\t\r\na\r\n", "a"},
+    {"vertical tab and form feed", "\v\fa\f\v", "a"},
+    {"only white space", " \t\r\n ", ""},
+    {"empty", "", ""},
+    {"inner white space kept", " a \t b ", "a \t b"},
+    {"non-breaking space kept", "\xc2\xa0x", "\xc2\xa0x"},
 };
 
 START_TEST(trim)
@@ -217,10 +219,12 @@ START_TEST(trim)
 
 	pb_trim(&p, &n);
 	ck_assert_msg(n == strlen(trim_cases[_i].want) &&
-		memcmp(p, trim_cases[_i].want, n) == 0,
-	    "case \"%s\": got \"%.*s\"", trim_cases[_i].name, (int)n, p);
-	ck_assert_msg(p >= trim_cases[_i].in &&
-		p + n <= trim_cases[_i].in + strlen(trim_cases[_i].in),
+	                  memcmp(p, trim_cases[_i].want, n) == 0,
+	              "case \"%s\": got \"%.*s\"", trim_cases[_i].name, (int)n,
+	              p);
+	ck_assert_msg(
+	    p >= trim_cases[_i].in &&
+	        p + n <= trim_cases[_i].in + strlen(trim_cases[_i].in),
 	    "case \"%s\": result outside the input", trim_cases[_i].name);
 }
 END_TEST
@@ -233,27 +237,27 @@ static const struct {
 	size_t n; /* WHOLE for strlen(code) */
 	bool want;
 } status_cases[] = {
-	{"user unknown", "5.1.1", WHOLE, true},
-	{"DMARC, two-digit detail", "4.7.26", WHOLE, true},
-	{"success class", "2.0.0", WHOLE, true},
-	{"three-digit subject and detail", "5.123.999", WHOLE, true},
-	{"detail longer than 3 digits", "5.1.1000", WHOLE, false},
-	{"subject longer than 3 digits", "5.1000.1", WHOLE, false},
-	{"not a code", "5.x.1", WHOLE, false},
-	{"class 3", "3.1.1", WHOLE, false},
-	{"class 1", "1.1.1", WHOLE, false},
-	{"missing detail", "5.1.", WHOLE, false},
-	{"two parts only", "5.1", WHOLE, false},
-	{"empty", "", WHOLE, false},
-	{"empty subject", "5..1", WHOLE, false},
-	{"two-digit class", "55.1.1", WHOLE, false},
-	{"trailing space", "5.1.1 ", WHOLE, false},
-	{"leading space", " 5.1.1", WHOLE, false},
-	{"trailing letter", "5.1.1a", WHOLE, false},
-	{"four parts", "5.1.1.1", WHOLE, false},
-	{"commas", "5,1,1", WHOLE, false},
-	{"n cuts the detail", "5.1.1", 4, false},
-	{"n ends after a valid prefix", "5.1.12", 5, true},
+    {"user unknown", "5.1.1", WHOLE, true},
+    {"DMARC, two-digit detail", "4.7.26", WHOLE, true},
+    {"success class", "2.0.0", WHOLE, true},
+    {"three-digit subject and detail", "5.123.999", WHOLE, true},
+    {"detail longer than 3 digits", "5.1.1000", WHOLE, false},
+    {"subject longer than 3 digits", "5.1000.1", WHOLE, false},
+    {"not a code", "5.x.1", WHOLE, false},
+    {"class 3", "3.1.1", WHOLE, false},
+    {"class 1", "1.1.1", WHOLE, false},
+    {"missing detail", "5.1.", WHOLE, false},
+    {"two parts only", "5.1", WHOLE, false},
+    {"empty", "", WHOLE, false},
+    {"empty subject", "5..1", WHOLE, false},
+    {"two-digit class", "55.1.1", WHOLE, false},
+    {"trailing space", "5.1.1 ", WHOLE, false},
+    {"leading space", " 5.1.1", WHOLE, false},
+    {"trailing letter", "5.1.1a", WHOLE, false},
+    {"four parts", "5.1.1.1", WHOLE, false},
+    {"commas", "5,1,1", WHOLE, false},
+    {"n cuts the detail", "5.1.1", 4, false},
+    {"n ends after a valid prefix", "5.1.12", 5, true},
 };
 
 START_TEST(status_code)
@@ -262,7 +266,7 @@ START_TEST(status_code)
 	size_t n = status_cases[_i].n == WHOLE ? strlen(s) : status_cases[_i].n;
 
 	ck_assert_msg(pb_is_status_code(s, n) == status_cases[_i].want,
-	    "case \"%s\" (\"%s\")", status_cases[_i].name, s);
+	              "case \"%s\" (\"%s\")", status_cases[_i].name, s);
 }
 END_TEST
 
