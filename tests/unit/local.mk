@@ -48,3 +48,27 @@ tests_unit_check_header_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS) \
 	-std=c11 -pedantic -Werror
 tests_unit_check_header_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
 endif
+
+# dsn_detect, dsn_text and rewrite suites
+if HAVE_CHECK
+check_PROGRAMS += \
+	tests/unit/check_dsn_detect \
+	tests/unit/check_dsn_text \
+	tests/unit/check_rewrite
+TESTS += \
+	tests/unit/check_dsn_detect \
+	tests/unit/check_dsn_text \
+	tests/unit/check_rewrite
+
+tests_unit_check_dsn_detect_SOURCES = tests/unit/check_dsn_detect.c
+tests_unit_check_dsn_detect_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
+tests_unit_check_dsn_detect_LDADD = lib/libplainbounce.la $(CHECK_LIBS) $(GMIME_LIBS)
+
+tests_unit_check_dsn_text_SOURCES = tests/unit/check_dsn_text.c
+tests_unit_check_dsn_text_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
+tests_unit_check_dsn_text_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
+
+tests_unit_check_rewrite_SOURCES = tests/unit/check_rewrite.c
+tests_unit_check_rewrite_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
+tests_unit_check_rewrite_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
+endif

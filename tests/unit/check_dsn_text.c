@@ -1,0 +1,153 @@
+/*
+ * check_dsn_text.c - unit tests of dsn_text.c: pb_dsn_text_parse on
+ * Postfix-style recipient paragraphs.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <check.h>
+
+#include "pb_int.h"
+#include "dsn_text.h"
+
+Suite *dsn_text_suite(void);
+
+/* Expected fields of one recipient; NULL means "not checked". */
+struct want_rcpt {
+	const char *addr, *reply, *status, *rhost;
+};
+
+#define PARA_BOB                                                               \
+	"<bob@example.org>: host mx.example.org[192.0.2.1] said: 550 5.1.1\n"  \
+	"    <bob@example.org>: User unknown (in reply to RCPT TO command)\n"
+
+static const struct {
+	const char *name;
+	const char *text;
+	unsigned max_rcpts; /* 0: 100 */
+	unsigned defects;   /* wanted bits of PB_DEFECT_RCPTS */
+	size_t nrcpts;
+	struct want_rcpt r[2]; /* the first two recipients */
+} cases[] = {
+    {"postfix paragraph",
+     PARA_BOB,
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .reply = "550",
+       .status = "5.1.1",
+       .rhost = "mx.example.org"}}},
+    {"two paragraphs",
+     PARA_BOB "\n"
+              "<carol@example.com>: host mx.example.com[192.0.2.2] said: 552"
+              " 5.2.2\n    Mailbox full (in reply to RCPT TO command)\n",
+     0,
+     0,
+     2,
+     {{.addr = "bob@example.org", .reply = "550", .status = "5.1.1"},
+      {.addr = "carol@example.com",
+       .reply = "552",
+       .status = "5.2.2",
+       .rhost = "mx.example.com"}}},
+    {"name service error",
+     "<x@y>: Name service error for name=y type=MX: Host not found\n",
+     0,
+     0,
+     1,
+     {{.addr = "x@y", .reply = "", .status = ""}}},
+    {"other lines ignored",
+     "This is the mail system at host mail.example.net.\n\n"
+     "I'm sorry to have to inform you that your message could not\n"
+     "be delivered to one or more recipients.\n\n" PARA_BOB
+     "\nFor further assistance, send mail to postmaster.\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org", .reply = "550", .status = "5.1.1"}}},
+    {"address without @ ignored",
+     "<postmaster>: host mx.example.org said: 550 5.1.1 nope\n",
+     0,
+     0,
+     0,
+     {{.addr = NULL}}},
+    {"no paragraphs", "Hello.\nNothing here.\n", 0, 0, 0, {{.addr = NULL}}},
+    {"empty", "", 0, 0, 0, {{.addr = NULL}}},
+    {"max_rcpts cap",
+     "<a@example.org>: host mx.example.org said: 550 5.1.1 a\n\n"
+     "<b@example.org>: host mx.example.org said: 550 5.1.1 b\n\n"
+     "<c@example.org>: host mx.example.org said: 550 5.1.1 c\n",
+     2,
+     PB_DEFECT_RCPTS,
+     2,
+     {{.addr = "a@example.org"}, {.addr = "b@example.org"}}},
+};
+
+/* check_str - field f of recipient k in case i, when wanted */
+static void
+check_str(size_t i, size_t k, const char *field, const char *got,
+          const char *want)
+{
+	if (want == NULL)
+		return;
+	ck_assert_msg(strcmp(got, want) == 0,
+	              "case \"%s\" rcpt %zu %s: got \"%s\", want \"%s\"",
+	              cases[i].name, k, field, got, want);
+}
+
+START_TEST(text_parse)
+{
+	struct pb_options opt;
+	struct pb_dsn_report *rep = NULL;
+	const char *t = cases[_i].text;
+	size_t k;
+
+	pb_options_init(&opt);
+	if (cases[_i].max_rcpts != 0)
+		opt.limits.max_rcpts = cases[_i].max_rcpts;
+	ck_assert_int_eq(pb_dsn_text_parse(t, strlen(t), &opt.limits, &rep),
+	                 PB_OK);
+	ck_assert_ptr_nonnull(rep);
+	ck_assert_msg(rep->nrcpts == cases[_i].nrcpts,
+	              "case \"%s\": %zu recipients, want %zu", cases[_i].name,
+	              rep->nrcpts, cases[_i].nrcpts);
+	ck_assert_msg((rep->defects & PB_DEFECT_RCPTS) == cases[_i].defects,
+	              "case \"%s\": defects %#x", cases[_i].name, rep->defects);
+	for (k = 0; k < rep->nrcpts && k < 2; k++) {
+		const struct pb_rcpt *r = &rep->rcpts[k];
+		const struct want_rcpt *w = &cases[_i].r[k];
+
+		check_str(_i, k, "addr", r->addr, w->addr);
+		check_str(_i, k, "reply", r->reply, w->reply);
+		check_str(_i, k, "status", r->status, w->status);
+		check_str(_i, k, "rhost", r->rhost, w->rhost);
+	}
+	pb_dsn_report_free(rep);
+}
+END_TEST
+
+Suite *
+dsn_text_suite(void)
+{
+	Suite *s = suite_create("dsn_text");
+	TCase *tc;
+
+	tc = tcase_create("text_parse");
+	tcase_add_loop_test(tc, text_parse, 0, PB_NELEM(cases));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(dsn_text_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
