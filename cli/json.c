@@ -108,6 +108,7 @@ json_write_result(FILE *fp, const char *file, const struct pb_result *res)
 		       res->bounce ? pb_reason_name(r->reason)
 		                   : pb_kind_name(res->kind),
 		       0);
+		put_kv(fp, "rule", r->rule ? r->rule : "", 0);
 		put_kv(fp, "action", r->action, 0);
 		fprintf(fp, ", \"hard\": %s", r->hard ? "true" : "false");
 		put_kv(fp, "fix_owner", pb_fix_owner_name(r->fix_owner), 0);

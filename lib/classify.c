@@ -23,17 +23,17 @@
 #include "pb_int.h"
 #include "classify.h"
 
-enum pb_reason
+const struct pb_text_rule *
 pb_classify_text(const char *text)
 {
 	size_t i, n = strlen(text);
 
 	if (n == 0)
-		return PB_REASON_UNDEFINED;
+		return NULL;
 	for (i = 0; i < pb_text_rules_count; i++)
 		if (pb_ascii_casestr(text, n, pb_text_rules[i].needle) != NULL)
-			return pb_text_rules[i].reason;
-	return PB_REASON_UNDEFINED;
+			return &pb_text_rules[i];
+	return NULL;
 }
 
 /* find_rule - the status rule for code exactly, or NULL */
@@ -91,6 +91,7 @@ is_failed_action(const char *action)
 void
 pb_classify(struct pb_rcpt *r)
 {
+	const struct pb_text_rule *rule;
 	enum pb_reason reason, by_status;
 	bool strong;
 
@@ -107,10 +108,13 @@ pb_classify(struct pb_rcpt *r)
 		r->hard = strcmp(r->action, "delayed") != 0;
 
 	by_status = pb_classify_status(r->status, &strong);
+	rule = pb_classify_text(r->diagnostic);
+	r->rule = rule ? rule->name : "";
 	if (by_status != PB_REASON_UNDEFINED && strong)
 		reason = by_status;
-	else if ((reason = pb_classify_text(r->diagnostic)) ==
-	         PB_REASON_UNDEFINED)
+	else if (rule != NULL)
+		reason = rule->reason;
+	else
 		reason = by_status;
 	if (reason == PB_REASON_UNDEFINED && strcmp(r->action, "delayed") == 0)
 		reason = PB_REASON_EXPIRED;

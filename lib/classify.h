@@ -6,9 +6,12 @@
 
 #include "plainbounce.h"
 
-/* One ordered text rule: a case-insensitive substring of the diagnostic. */
+/* One ordered text rule: a case-insensitive substring of the diagnostic.
+ * Several rows may share a name; the name is the rule's catalog key
+ * (rule:NAME) and is reported in pb_rcpt.rule. */
 struct pb_text_rule {
-	const char *needle;
+	const char *name;
+	const char *needle; /* lower case */
 	enum pb_reason reason;
 };
 
@@ -34,9 +37,9 @@ extern const enum pb_fix_owner pb_reason_owner[PB_REASON_COUNT];
  */
 void pb_classify(struct pb_rcpt *r);
 
-/* pb_classify_text - the reason of the first text rule that matches
- * text, or PB_REASON_UNDEFINED.  Linear in the text length. */
-enum pb_reason pb_classify_text(const char *text);
+/* pb_classify_text - the first text rule that matches text, or NULL.
+ * Linear in the text length. */
+const struct pb_text_rule *pb_classify_text(const char *text);
 
 /* pb_classify_status - the reason for an enhanced status code and
  * whether the rule is strong; PB_REASON_UNDEFINED when unknown */

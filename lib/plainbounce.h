@@ -145,6 +145,9 @@ struct pb_rcpt {
 	char *diagnostic;  /* Diagnostic-Code text, unfolded, type removed */
 	char *retry_until; /* Will-Retry-Until */
 	enum pb_reason reason;
+	const char *rule; /* view (static): the text rule that matched, e.g.
+			     "google-dmarc"; its catalog key is rule:NAME;
+			     "" when none did */
 	bool hard;   /* permanent failure */
 	bool failed; /* action failed or delayed: to be explained */
 	enum pb_fix_owner fix_owner;
