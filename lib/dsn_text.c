@@ -1,187 +1,565 @@
 /*
- * dsn_text.c - recipients from the text of a Postfix-style notice when
- *              the message/delivery-status part is missing or empty
- *              (Postfix writes "--- Delivery report unavailable ---",
- *              and old versions wrote no report at all).
+ * dsn_text.c - recipients from the human-readable notice of a bounce
+ *              that has no usable message/delivery-status part: qmail,
+ *              Exim, old Sendmail, Postfix without a report, Gmail,
+ *              Exchange 2003, OpenSMTPD, DragonFly and the many mailers
+ *              that copy one of them.
  *
- * Input:     the decoded notification text (borrowed).
- * Output:    struct pb_dsn_report with addr, diagnostic, reply, status
- *            and rhost per recipient paragraph; action "failed".
+ * Input:     the parsed message and its detection (borrowed).
+ * Output:    struct pb_dsn_report: per recipient the address, the
+ *            diagnostic text that follows it, the reply and status codes
+ *            found in that text, the remote host and an action (failed,
+ *            or delayed when the notice says it is only a warning).
  * Ownership: caller owns the report (pb_dsn_report_free()).
- * Status:    PB_OK, PB_ENOMEM.
- * Limits:    lim->max_rcpts recipients, lim->max_field_len per field.
- *            One pass over the text; no backtracking.
+ * Status:    PB_OK (also when nothing is found: *out NULL), PB_ENOMEM.
+ * Limits:    lim->max_rcpts recipients, lim->max_field_len per field;
+ *            the notice is read once, line by line, and only up to the
+ *            first line that starts the returned original (the marker
+ *            table below); the returned original is never read.
+ * Next:      classify.c.
+ *
+ * A notice is read only when the message comes from a mail system (null
+ * Return-Path, or a From of MAILER-DAEMON, postmaster, "Mail Delivery
+ * ..."), and its recipients are:
+ *   - the addresses of the X-Failed-Recipients header (Exim, Gmail),
+ *     with their diagnostics from the notice when it names them;
+ *   - else each line of the notice that starts with an address, alone or
+ *     followed by the reason ("<a@b>: ...", "a@b [User unknown]",
+ *     "a@b on <date>"), with the indented or following lines as its
+ *     diagnostic;
+ *   - else an address that follows one of the lead-in phrases of
+ *     text_leads[] ("error delivering your mail to <a@b>").
  */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pb_int.h"
 #include "dsn_detect.h"
 #include "dsn_text.h"
 
-/* addr_line - length of "<addr>" when line l[0..n) starts with
- * "<addr>:" and addr holds an '@' and no white space, else 0 */
-static size_t
-addr_line(const char *l, size_t n)
-{
-	const char *gt;
-	size_t i;
-	bool at = false;
+/* Lines that start the returned original: the notice ends before them
+ * (compared case-insensitively after leading white space). */
+static const char *const original_markers[] = {
+	"------ this is a copy of the message",
+	"--- below this line is a copy of the message",
+	"----- original message -----",
+	"original message follows",
+	"message headers follow",
+	"below is a copy of the original message",
+	"----- unsent message follows -----",
+	"------- returned message --------",
+	"--- original message follows",
+	"----- original message follows -----",
+	"------ original message ------",
+	"the original message was:",
+	"original message:",
+	"content-type: message/rfc822",
+	"content-type: text/rfc822-headers",
+	"--- the header of the original message is following. ---",
+	"return-path:",
+	"received:",
+};
 
-	if (n < 5 || l[0] != '<' || (gt = memchr(l, '>', n)) == NULL ||
-	    (size_t)(gt - l) + 1 >= n || gt[1] != ':')
-		return 0;
-	for (i = 1; l + i < gt; i++) {
-		if (l[i] == ' ' || l[i] == '\t' || l[i] == '<')
-			return 0;
-		at |= l[i] == '@';
-	}
-	return at ? (size_t)(gt - l) + 1 : 0;
+/* Phrases after which the failed address follows on the same line. */
+static const char *const text_leads[] = {
+	"error delivering your mail to",
+	"did not reach the following recipient:",
+	"could not be delivered to:",
+	"unknown user:",
+	"user unknown:",
+	"no such user:",
+	"unable to deliver message to",
+	"delivery to the following recipients failed:",
+	"failed to deliver to",
+	"not delivered to",
+};
+
+/* Phrases of a notice that is only a warning: the mail is retried. */
+static const char *const delay_phrases[] = {
+	"this is a warning only",
+	"this is a warning message only",
+	"will be retried",
+	"still being retried",
+	"has been delayed",
+	"delivery delayed",
+	"delivery is delayed",
+	"will continue trying",
+	"will keep trying",
+	"has not yet been delivered",
+	"could not be delivered for more than",
+};
+
+/* A recipient block being read. */
+struct block {
+	struct pb_rcpt *r;
+	size_t indent;     /* indentation of its address line */
+	struct pb_buf diag; /* diagnostic text gathered so far */
+	size_t lines;       /* diagnostic lines taken */
+};
+
+#define PB_TEXT_MAX_DIAG_LINES 8
+
+/* is_local_char - may c appear in the local part of an address? */
+static bool
+is_local_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || strchr(".!#$%&'*+-/=?^_`{|}~\"", c);
 }
 
-/* remote_host - copy the host of "host NAME[" or "host NAME said" */
+/* is_domain_char - may c appear in a domain name? */
+static bool
+is_domain_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+}
+
+/* addr_at - length of the address at p[0..n) (local@domain, the domain
+ * with a dot unless dotless is set), or 0 */
+static size_t
+addr_at_any(const char *p, size_t n, bool dotless)
+{
+	size_t i = 0, at, dots = 0;
+
+	while (i < n && (unsigned char)p[i] != '@' &&
+	       is_local_char((unsigned char)p[i]))
+		i++;
+	if (i == 0 || i >= n || p[i] != '@')
+		return 0;
+	at = i++;
+	while (i < n && is_domain_char((unsigned char)p[i])) {
+		dots += p[i] == '.';
+		i++;
+	}
+	while (i > at + 1 && (p[i - 1] == '.' || p[i - 1] == '-')) {
+		dots -= p[i - 1] == '.';
+		i--;
+	}
+	return ((dots > 0 || dotless) && i > at + 1) ? i : 0;
+}
+
+/* addr_at - an address whose domain has a dot at p[0..n), or 0 */
+static size_t
+addr_at(const char *p, size_t n)
+{
+	return addr_at_any(p, n, false);
+}
+
+/* lead_addr - the address that starts line l[0..n) (after white space
+ * and an optional '<'); *off set to its offset, *rest to the offset
+ * after it (and after a closing '>').  Returns its length or 0. */
+static size_t
+lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
+{
+	size_t i = 0, a;
+	bool angle = false;
+
+	while (i < n && (l[i] == ' ' || l[i] == '\t'))
+		i++;
+	if (i < n && l[i] == '<') {
+		i++;
+		angle = true;
+	}
+	/* "<user@localhost>" is an address; a bare "a@b" needs a dot */
+	if ((a = addr_at_any(l + i, n - i, angle)) == 0 ||
+	    (angle && a < n - i && l[i + a] != '>' &&
+		addr_at(l + i, n - i) == 0))
+		return 0;
+	*off = i;
+	*rest = i + a;
+	if (*rest < n && l[*rest] == '>')
+		(*rest)++;
+	/* "a@b wrote:" or "a@b said" in a quoted reply is not a failure */
+	if (*rest < n && l[*rest] != ':' && l[*rest] != ' ' &&
+	    l[*rest] != '\t' && l[*rest] != '.' && l[*rest] != ',' &&
+	    l[*rest] != ';')
+		return 0;
+	return a;
+}
+
+/* indent_of - columns of leading white space */
+static size_t
+indent_of(const char *l, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && (l[i] == ' ' || l[i] == '\t'); i++)
+		;
+	return i;
+}
+
+/* starts_original - does line l start the returned original? */
+static bool
+starts_original(const char *l, size_t n)
+{
+	size_t i;
+
+	pb_trim(&l, &n);
+	for (i = 0; i < PB_NELEM(original_markers); i++) {
+		size_t m = strlen(original_markers[i]);
+		if (n >= m && pb_ascii_casestr(l, m, original_markers[i]) == l)
+			return true;
+	}
+	return false;
+}
+
+/* remote_host - returns new: the host of "host NAME[" / "host NAME ("
+ * or of "NAME [1.2.3.4] did not like", "" when none */
 static char *
 remote_host(const char *d)
 {
-	const char *p = strstr(d, "host "), *e;
+	const char *p = pb_ascii_casestr(d, strlen(d), "host "), *e;
 
 	if (p == NULL || (p != d && p[-1] != ' '))
 		return strdup("");
 	p += 5;
-	for (e = p; *e != '\0' && *e != '[' && *e != ' '; e++)
+	for (e = p; *e != '\0' && *e != '[' && *e != ' ' && *e != ':' &&
+		    *e != ','; e++)
 		;
+	if (e == p || memchr(p, '.', (size_t)(e - p)) == NULL)
+		return strdup("");
 	return pb_strndup_cap(p, (size_t)(e - p), 255, NULL);
 }
 
-/* finish - derive reply, status and host from the diagnostic */
-static bool
-finish(struct pb_rcpt *r)
+/* find_reply - the first basic reply code standing as a word in d */
+static void
+find_reply(const char *d, char out[4])
 {
-	const char *said = strstr(r->diagnostic, " said: ");
-	char code[12];
+	size_t i, n = strlen(d);
 
-	pb_dsn_reply_code(said ? said + 7 : r->diagnostic, code);
+	out[0] = '\0';
+	for (i = 0; i + 3 <= n; i++) {
+		const char *p = d + i;
+		if (i > 0 && !(p[-1] == ' ' || p[-1] == ':' || p[-1] == '(' ||
+				 p[-1] == '<' || p[-1] == '\t' || p[-1] == '>'))
+			continue;
+		pb_dsn_reply_code(p, out);
+		if (out[0] != '\0')
+			return;
+	}
+}
+
+/* finish_block - complete the recipient of b from its diagnostic */
+static bool
+finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
+{
+	struct pb_rcpt *r = b->r;
+	char code[12];
+	const char *d;
+
+	if (r == NULL)
+		return true;
+	d = b->diag.data ? b->diag.data : "";
+	if (b->diag.failed)
+		return false;
+	free(r->diagnostic);
+	if ((r->diagnostic = pb_strndup_cap(d, b->diag.len, lim->max_field_len,
+		 NULL)) == NULL)
+		return false;
+	find_reply(r->diagnostic, code);
 	r->reply = strdup(code);
 	pb_dsn_find_status(r->diagnostic, code);
 	r->status = strdup(code);
 	r->rhost = remote_host(r->diagnostic);
-	r->action = strdup("failed");
+	r->action = strdup(delayed ? "delayed" : "failed");
 	r->alias = strdup("");
 	r->retry_until = strdup("");
+	b->r = NULL;
+	b->diag.len = 0;
+	b->lines = 0;
 	return r->reply && r->status && r->rhost && r->action && r->alias &&
 	       r->retry_until;
 }
 
+/* find_rcpt - the recipient of rep with address a[0..n), or NULL */
+static struct pb_rcpt *
+find_rcpt(struct pb_dsn_report *rep, const char *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < rep->nrcpts; i++)
+		if (strlen(rep->rcpts[i].addr) == n &&
+		    strncasecmp(rep->rcpts[i].addr, a, n) == 0)
+			return &rep->rcpts[i];
+	return NULL;
+}
+
+/* add_rcpt - a new recipient for address a[0..n); NULL on ENOMEM or at
+ * the cap (*failed tells which) */
+static struct pb_rcpt *
+add_rcpt(struct pb_dsn_report *rep, size_t *cap, const char *a, size_t n,
+    const struct pb_limits *lim, bool *failed)
+{
+	struct pb_rcpt *r;
+
+	if (rep->nrcpts >= lim->max_rcpts) {
+		rep->defects |= PB_DEFECT_RCPTS;
+		return NULL;
+	}
+	if (rep->nrcpts == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 4;
+		if ((r = realloc(rep->rcpts, ncap * sizeof(*r))) == NULL) {
+			*failed = true;
+			return NULL;
+		}
+		rep->rcpts = r;
+		*cap = ncap;
+	}
+	r = &rep->rcpts[rep->nrcpts++];
+	memset(r, 0, sizeof(*r));
+	if ((r->addr = pb_strndup_cap(a, n, lim->max_field_len, NULL)) ==
+	    NULL) {
+		*failed = true;
+		return NULL;
+	}
+	return r;
+}
+
+/* add_diag - append t[0..n) to the block's diagnostic */
+static void
+add_diag(struct block *b, const char *t, size_t n)
+{
+	pb_trim(&t, &n);
+	if (n == 0 || b->lines >= PB_TEXT_MAX_DIAG_LINES)
+		return;
+	if (b->diag.len > 0)
+		pb_buf_addc(&b->diag, ' ');
+	pb_buf_add(&b->diag, t, n);
+	b->lines++;
+}
+
+/* lead_phrase - address after one of text_leads[] in line l, or 0 */
+static size_t
+lead_phrase(const char *l, size_t n, size_t *off)
+{
+	size_t i, a;
+	const char *hit, *p;
+
+	for (i = 0; i < PB_NELEM(text_leads); i++) {
+		if ((hit = pb_ascii_casestr(l, n, text_leads[i])) == NULL)
+			continue;
+		p = hit + strlen(text_leads[i]);
+		while (p < l + n && (*p == ' ' || *p == '<' || *p == '"'))
+			p++;
+		if ((a = addr_at(p, (size_t)(l + n - p))) > 0) {
+			*off = (size_t)(p - l);
+			return a;
+		}
+	}
+	return 0;
+}
+
+/* Parser state over one notice. */
+struct reader {
+	const struct pb_limits *lim;
+	struct pb_dsn_report *rep;
+	size_t cap;
+	struct block b;
+	bool listed;  /* recipients come from X-Failed-Recipients */
+	bool delayed; /* the notice is a warning */
+	bool failed;  /* ENOMEM */
+};
+
+/* read_line - one line of the notice */
+static bool
+read_line(struct reader *rd, const char *l, size_t n)
+{
+	size_t off, rest, a, ind = indent_of(l, n);
+	struct pb_rcpt *r;
+
+	if ((a = lead_addr(l, n, &off, &rest)) > 0 &&
+	    (rd->b.r == NULL || ind <= rd->b.indent ||
+		strncasecmp(rd->b.r->addr, l + off, a) != 0)) {
+		if (rd->b.r != NULL && ind > rd->b.indent)
+			goto diag; /* an address inside a diagnostic */
+		if (!finish_block(&rd->b, rd->lim, rd->delayed))
+			return false;
+		r = find_rcpt(rd->rep, l + off, a);
+		if (r != NULL && r->diagnostic != NULL)
+			return true; /* already read (a second language) */
+		if (r == NULL && !rd->listed)
+			r = add_rcpt(rd->rep, &rd->cap, l + off, a, rd->lim,
+			    &rd->failed);
+		if (r == NULL)
+			return !rd->failed;
+		rd->b.r = r;
+		rd->b.indent = ind;
+		while (rest < n && (l[rest] == ':' || l[rest] == ' ' ||
+				       l[rest] == '\t'))
+			rest++;
+		add_diag(&rd->b, l + rest, n - rest);
+		return true;
+	}
+	if (rd->b.r == NULL && !rd->listed &&
+	    (a = lead_phrase(l, n, &off)) > 0) {
+		if (find_rcpt(rd->rep, l + off, a) != NULL)
+			return true;
+		r = add_rcpt(rd->rep, &rd->cap, l + off, a, rd->lim,
+		    &rd->failed);
+		if (r == NULL)
+			return !rd->failed;
+		rd->b.r = r;
+		rd->b.indent = ind;
+		add_diag(&rd->b, l, n);
+		return true;
+	}
+diag:
+	if (rd->b.r == NULL)
+		return true;
+	if (indent_of(l, n) == n) { /* a blank line */
+		if (rd->b.lines >= 3)
+			return finish_block(&rd->b, rd->lim, rd->delayed);
+		return true;
+	}
+	add_diag(&rd->b, l, n);
+	return true;
+}
+
+/* is_delay_notice - does the notice say it is only a warning? */
+static bool
+is_delay_notice(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < PB_NELEM(delay_phrases); i++)
+		if (pb_ascii_casestr(t, n, delay_phrases[i]) != NULL)
+			return true;
+	return false;
+}
+
+/* notice_len - length of the notice at the start of t[0..n) */
+static size_t
+notice_len(const char *t, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - (t + i)) : n - i;
+		if (i > 0 && starts_original(t + i, len))
+			return i;
+		i += len + 1;
+	}
+	return n;
+}
+
+/* read_notice - feed every line of t[0..n) to the reader */
+static bool
+read_notice(struct reader *rd, const char *t, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *nl = memchr(t + i, '\n', n - i);
+		size_t len = nl ? (size_t)(nl - (t + i)) : n - i;
+		if (len > 0 && t[i + len - 1] == '\r')
+			len--;
+		if (!read_line(rd, t + i, len))
+			return false;
+		i = nl ? (size_t)(nl - t) + 1 : n;
+	}
+	return finish_block(&rd->b, rd->lim, rd->delayed);
+}
+
+/* add_listed - one recipient per address of an X-Failed-Recipients
+ * value; false on ENOMEM */
+static bool
+add_listed(struct reader *rd, const char *v)
+{
+	size_t n = strlen(v), i = 0, a;
+
+	while (i < n) {
+		if ((a = addr_at(v + i, n - i)) > 0 &&
+		    (i == 0 || !is_local_char((unsigned char)v[i - 1]))) {
+			if (find_rcpt(rd->rep, v + i, a) == NULL &&
+			    add_rcpt(rd->rep, &rd->cap, v + i, a, rd->lim,
+				&rd->failed) == NULL && rd->failed)
+				return false;
+			i += a;
+		} else {
+			i++;
+		}
+	}
+	return true;
+}
+
+/* finish_listed - give listed recipients the notice's whole text as
+ * diagnostic when no paragraph named them */
+static bool
+finish_listed(struct reader *rd, const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < rd->rep->nrcpts; i++) {
+		struct block b;
+		const char *p = t, *nl;
+		size_t left = n;
+		if (rd->rep->rcpts[i].diagnostic != NULL)
+			continue;
+		memset(&b, 0, sizeof(b));
+		pb_buf_init(&b.diag);
+		b.r = &rd->rep->rcpts[i];
+		while (left > 0 && b.lines < PB_TEXT_MAX_DIAG_LINES) {
+			nl = memchr(p, '\n', left);
+			size_t len = nl ? (size_t)(nl - p) : left;
+			if (pb_ascii_casestr(p, len, "error") ||
+			    pb_ascii_casestr(p, len, "fail") ||
+			    pb_ascii_casestr(p, len, " 5") ||
+			    pb_ascii_casestr(p, len, " 4"))
+				add_diag(&b, p, len);
+			if (nl == NULL)
+				break;
+			left -= len + 1;
+			p = nl + 1;
+		}
+		if (!finish_block(&b, rd->lim, rd->delayed)) {
+			pb_buf_fini(&b.diag);
+			return false;
+		}
+		pb_buf_fini(&b.diag);
+	}
+	return true;
+}
+
 enum pb_status
 pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
-                  struct pb_dsn_report **out)
+    struct pb_dsn_report **out)
 {
-	struct pb_dsn_report *rep;
-	struct pb_rcpt *cur = NULL, *nr;
-	struct pb_buf diag;
-	size_t i = 0, cap = 0;
-	bool ok = true;
+	struct reader rd;
+	bool ok;
 
 	*out = NULL;
-	if ((rep = calloc(1, sizeof(*rep))) == NULL)
+	memset(&rd, 0, sizeof(rd));
+	rd.lim = lim;
+	pb_buf_init(&rd.b.diag);
+	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
 		return PB_ENOMEM;
-	pb_buf_init(&diag);
-	while (ok && i <= len) {
-		const char *l = p + i, *nl = memchr(l, '\n', len - i);
-		size_t n = nl ? (size_t)(nl - l) : len - i, a;
-		bool cont = cur && n > 0 && (l[0] == ' ' || l[0] == '\t');
-		const char *t = l;
-		size_t tn = n;
-
-		pb_trim(&t, &tn);
-		if (cur != NULL && !cont) { /* the paragraph ends */
-			cur->diagnostic =
-			    pb_strndup_cap(diag.data ? diag.data : "", diag.len,
-			                   lim->max_field_len, NULL);
-			ok = cur->diagnostic != NULL && !diag.failed &&
-			     finish(cur);
-			cur = NULL;
-			diag.len = 0;
-		}
-		if (cont) {
-			pb_buf_addc(&diag, ' ');
-			pb_buf_add(&diag, t, tn);
-		} else if (ok && (a = addr_line(l, n)) > 0) {
-			if (rep->nrcpts >= lim->max_rcpts) {
-				rep->defects |= PB_DEFECT_RCPTS;
-				break;
-			}
-			if (rep->nrcpts == cap) {
-				cap = cap ? cap * 2 : 4;
-				nr = realloc(rep->rcpts, cap * sizeof(*nr));
-				if (nr == NULL) {
-					ok = false;
-					break;
-				}
-				rep->rcpts = nr;
-			}
-			cur = &rep->rcpts[rep->nrcpts++];
-			memset(cur, 0, sizeof(*cur));
-			cur->addr = pb_strndup_cap(l + 1, a - 2,
-			                           lim->max_field_len, NULL);
-			ok = cur->addr != NULL;
-			t = l + a + 1;
-			tn = n - a - 1;
-			pb_trim(&t, &tn);
-			pb_buf_add(&diag, t, tn);
-		}
-		if (nl == NULL)
-			break;
-		i += n + 1;
-	}
-	if (ok && cur != NULL) {
-		cur->diagnostic =
-		    pb_strndup_cap(diag.data ? diag.data : "", diag.len,
-		                   lim->max_field_len, NULL);
-		ok = cur->diagnostic != NULL && finish(cur);
-	}
-	ok = ok && !diag.failed && (rep->reporting_mta = strdup("")) != NULL;
-	pb_buf_fini(&diag);
-	if (!ok) {
-		pb_dsn_report_free(rep);
+	rd.delayed = is_delay_notice(p, len);
+	ok = read_notice(&rd, p, notice_len(p, len)) &&
+	     (rd.rep->reporting_mta = strdup("")) != NULL;
+	pb_buf_fini(&rd.b.diag);
+	if (!ok || rd.failed) {
+		pb_dsn_report_free(rd.rep);
 		return PB_ENOMEM;
 	}
-	*out = rep;
+	*out = rd.rep;
 	return PB_OK;
 }
 
-/* Lines that start the returned original in a body whose MIME
- * structure is broken: the text before them is the notice. */
-static const char *const original_starts[] = {
-    "\nReturn-Path:",
-    "\nReceived:",
-    "\nContent-Type: message/rfc822",
-    "\nContent-Type: text/rfc822-headers",
-};
-
-/* notice_len - length of the notice at the start of raw body p[0..n) */
-static size_t
-notice_len(const char *p, size_t n)
-{
-	size_t i, end = n;
-	const char *hit;
-
-	for (i = 0; i < PB_NELEM(original_starts); i++)
-		if ((hit = pb_ascii_casestr(p, end, original_starts[i])) !=
-		    NULL)
-			end = (size_t)(hit - p);
-	return end;
-}
-
-/* from_text - inline DSN fields, else Postfix paragraphs, in t[0..n) */
+/* from_text - inline DSN fields, else the notice's paragraphs; listed
+ * is the X-Failed-Recipients value or NULL */
 static enum pb_status
-from_text(const char *t, size_t n, const struct pb_limits *lim,
-          struct pb_dsn_report **out)
+from_text(const char *t, size_t n, const char *listed,
+    const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	long off = pb_dsn_detect_inline_offset(t, n);
+	struct reader rd;
 	enum pb_status st;
+	bool ok;
 
 	if (off >= 0) {
 		st = pb_dsn_parse(t + off, n - (size_t)off, lim, out);
@@ -190,36 +568,64 @@ from_text(const char *t, size_t n, const struct pb_limits *lim,
 		pb_dsn_report_free(*out);
 		*out = NULL;
 	}
-	return pb_dsn_text_parse(t, n, lim, out);
+	if (listed == NULL)
+		return pb_dsn_text_parse(t, n, lim, out);
+	memset(&rd, 0, sizeof(rd));
+	rd.lim = lim;
+	rd.listed = true;
+	pb_buf_init(&rd.b.diag);
+	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
+		return PB_ENOMEM;
+	n = notice_len(t, n);
+	rd.delayed = is_delay_notice(t, n);
+	ok = add_listed(&rd, listed) && read_notice(&rd, t, n) &&
+	     finish_listed(&rd, t, n) &&
+	     (rd.rep->reporting_mta = strdup("")) != NULL;
+	pb_buf_fini(&rd.b.diag);
+	if (!ok || rd.failed) {
+		pb_dsn_report_free(rd.rep);
+		return PB_ENOMEM;
+	}
+	*out = rd.rep;
+	return PB_OK;
 }
 
 enum pb_status
 pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
-                     const struct pb_limits *lim, struct pb_dsn_report **out)
+    const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	enum pb_status st;
-	char *text;
+	char *text = NULL, *listed;
+	const char *t;
 	size_t len;
 
 	*out = NULL;
 	if (!det->from_mailer)
 		return PB_OK;
+	listed = pb_msg_header(msg, "X-Failed-Recipients");
 	if (det->text_plain >= 0) {
 		st = pb_msg_part_decode(msg, (size_t)det->text_plain,
-		                        lim->max_message_size, &text, &len);
-		if (st == PB_ENOMEM)
+		    lim->max_message_size, &text, &len);
+		if (st == PB_ENOMEM) {
+			free(listed);
 			return st;
-		if (st != PB_OK)
+		}
+		if (st != PB_OK) {
+			free(listed);
 			return PB_OK;
-		st = from_text(text, len, lim, out);
-		free(text);
-		return st;
+		}
+		t = text;
+	} else if (msg->nparts == 1 &&
+		   strcmp(msg->parts[0].type, "multipart") == 0) {
+		/* a multipart whose boundary is wrong: GMime saw no parts */
+		t = msg->buf + msg->body_off;
+		len = msg->len - msg->body_off;
+	} else {
+		free(listed);
+		return PB_OK;
 	}
-	/* a multipart whose boundary is wrong: GMime saw no parts */
-	if (msg->nparts == 1 && strcmp(msg->parts[0].type, "multipart") == 0)
-		return from_text(msg->buf + msg->body_off,
-		                 notice_len(msg->buf + msg->body_off,
-		                            msg->len - msg->body_off),
-		                 lim, out);
-	return PB_OK;
+	st = from_text(t, len, listed, lim, out);
+	free(text);
+	free(listed);
+	return st;
 }
