@@ -80,6 +80,7 @@ is_autoreply(const struct pb_msg *msg)
 static const char *const mailer_names[] = {
     "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
     "mailer_daemon", "mmdf",       "mail.delivery", "daemon@",
+    "post_master",
 };
 
 /* from_mailer_name - is From the address of a mail system? */

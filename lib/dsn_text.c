@@ -75,6 +75,7 @@ static const char *const text_leads[] = {
 	"delivery to the following recipients failed:",
 	"failed to deliver to",
 	"not delivered to",
+	"rcpt to:",
 };
 
 /* Phrases of a notice that is only a warning: the mail is retried. */
@@ -160,6 +161,10 @@ lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
 
 	while (i < n && (l[i] == ' ' || l[i] == '\t'))
 		i++;
+	if (n - i > 4 && memcmp(l + i, ">>> ", 4) == 0)
+		i += 4; /* Active!Hunter, old sendmail */
+	if (i < n && l[i] == '"')
+		i++;
 	if (i < n && l[i] == '<') {
 		i++;
 		angle = true;
@@ -171,7 +176,7 @@ lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
 		return 0;
 	*off = i;
 	*rest = i + a;
-	if (*rest < n && l[*rest] == '>')
+	if (*rest < n && (l[*rest] == '>' || l[*rest] == '"'))
 		(*rest)++;
 	/* "a@b wrote:" or "a@b said" in a quoted reply is not a failure */
 	if (*rest < n && l[*rest] != ':' && l[*rest] != ' ' &&
@@ -332,6 +337,47 @@ add_diag(struct block *b, const char *t, size_t n)
 	b->lines++;
 }
 
+/* Labels whose address is not the failed recipient. */
+static const char *const not_rcpt_labels[] = {
+	"from", "to", "cc", "sender", "reply-to", "return-path",
+	"envelope-from", "mail from", "postmaster", "contact", "message-id",
+	"in-reply-to", "references", "subject",
+};
+
+/* label_addr - "some label: a@b" where the label names the failure, not
+ * a header of the original; the address or 0 */
+static size_t
+label_addr(const char *l, size_t n, size_t *off)
+{
+	const char *colon = NULL, *p, *lab;
+	size_t i, a, ln;
+
+	for (p = l; p + 1 < l + n; p++)
+		if (p[0] == ':' && p[1] == ' ') {
+			colon = p;
+			break;
+		}
+	if (colon == NULL || n > 400)
+		return 0;
+	for (p = colon + 1; p < l + n && (*p == ' ' || *p == '<'); p++)
+		;
+	if ((a = addr_at(p, (size_t)(l + n - p))) == 0)
+		return 0;
+	lab = l;
+	ln = (size_t)(colon - l);
+	pb_trim(&lab, &ln);
+	if (ln == 0)
+		return 0;
+	for (i = 0; i < PB_NELEM(not_rcpt_labels); i++) {
+		size_t m = strlen(not_rcpt_labels[i]);
+		if (ln >= m &&
+		    strncasecmp(lab + ln - m, not_rcpt_labels[i], m) == 0)
+			return 0;
+	}
+	*off = (size_t)(p - l);
+	return a;
+}
+
 /* lead_phrase - address after one of text_leads[] in line l, or 0 */
 static size_t
 lead_phrase(const char *l, size_t n, size_t *off)
@@ -343,14 +389,15 @@ lead_phrase(const char *l, size_t n, size_t *off)
 		if ((hit = pb_ascii_casestr(l, n, text_leads[i])) == NULL)
 			continue;
 		p = hit + strlen(text_leads[i]);
-		while (p < l + n && (*p == ' ' || *p == '<' || *p == '"'))
+		while (p < l + n &&
+		       (*p == ' ' || *p == '<' || *p == '"' || *p == ':'))
 			p++;
 		if ((a = addr_at(p, (size_t)(l + n - p))) > 0) {
 			*off = (size_t)(p - l);
 			return a;
 		}
 	}
-	return 0;
+	return label_addr(l, n, off);
 }
 
 /* Parser state over one notice. */
