@@ -1,12 +1,24 @@
 /*
  * plainbounce-explain.c - run libplainbounce on files or standard input.
  *
- * Usage:  plainbounce-explain [--json] [--lang LL] [--mode MODE] [FILE...]
+ * Usage:  plainbounce-explain [--json] [--lang LL] [--catalog-dir DIR]
+ *                             [--mode MODE] [FILE...]
+ *         plainbounce-explain --code CODE [--lang LL] [--catalog-dir DIR]
  *
  * Without --json the rewritten message is written to standard output
  * (the input unchanged when there is nothing to explain); with --json
  * one line of analysis per message.  Exit 0 on success, 1 when a file
  * could not be read or processed, 2 on a usage error.
+ *
+ * --code looks a reply code (550) or an enhanced status code (5.7.26)
+ * up in the catalog, as support staff do, and prints the catalog key
+ * and the text.  Exit 0 when a specific entry explains it, 1 when only
+ * the generic text (or reason:undefined) does, 2 when CODE is not a
+ * code.
+ *
+ * Catalogs: English is built in.  --catalog-dir DIR reads DIR/LL (and
+ * DIR/en when present); without it a language other than English is
+ * read from the installed catalogs (PB_CATALOG_DIR).
  */
 #include "config.h"
 
@@ -27,12 +39,15 @@ usage(FILE *fp)
 {
 	fprintf(
 	    fp,
-	    "usage: %s [--json] [--lang LL] [--mode rewrite|header-only|"
-	    "dry-run] [FILE...]\n"
+	    "usage: %s [--json] [--lang LL] [--catalog-dir DIR]\n"
+	    "           [--mode rewrite|header-only|dry-run] [FILE...]\n"
+	    "       %s --code CODE [--lang LL] [--catalog-dir DIR]\n"
 	    "Explain bounce messages in plain language.  Reads standard "
 	    "input when no FILE\nis given; writes the rewritten message, or "
-	    "with --json one line of analysis\nper message.\n",
-	    progname);
+	    "with --json one line of analysis\nper message.  --code prints "
+	    "the explanation of a reply code (550) or\nenhanced status code "
+	    "(5.7.26) and the catalog key it comes from.\n",
+	    progname, progname);
 }
 
 /* read_all - read fp to the end; returns new buffer or NULL (errno) */
@@ -110,6 +125,39 @@ explain_one(const struct pb_ctx *ctx, const char *name, FILE *fp, bool json,
 	return rc;
 }
 
+/* explain_code - print the catalog text for code; the exit status */
+static int
+explain_code(const struct pb_ctx *ctx, const char *code, const char *lang)
+{
+	enum pb_status st;
+	char *key, *text;
+	int rc;
+
+	st = pb_ctx_explain_code(ctx, NULL, code, &key, &text);
+	if (st == PB_EINVAL) {
+		fprintf(stderr,
+		        "%s: '%s' is neither a reply code (550) nor an "
+		        "enhanced status code (5.7.26)\n",
+		        progname, code);
+		return 2;
+	}
+	if (st != PB_OK) {
+		fprintf(stderr, "%s: %s\n", progname, pb_strerror(st));
+		return 2;
+	}
+	printf("%s (catalog key %s, language %s)\n\n%s", code, key, lang, text);
+	/* reason:undefined says no more than the generic text */
+	rc = strcmp(key, "generic") == 0 || strcmp(key, "delay:generic") == 0 ||
+	     strcmp(key, "reason:undefined") == 0 ||
+	     strcmp(key, "delay:undefined") == 0;
+	if (rc)
+		fprintf(stderr, "%s: no specific entry for %s: generic text\n",
+		        progname, code);
+	free(key);
+	free(text);
+	return rc;
+}
+
 /* parse_mode - mode name to enum; -1 when unknown */
 static int
 parse_mode(const char *s)
@@ -130,6 +178,8 @@ main(int argc, char **argv)
 	    {"json", no_argument, NULL, 'j'},
 	    {"lang", required_argument, NULL, 'l'},
 	    {"mode", required_argument, NULL, 'm'},
+	    {"catalog-dir", required_argument, NULL, 'd'},
+	    {"code", required_argument, NULL, 'c'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -137,17 +187,26 @@ main(int argc, char **argv)
 	struct pb_options opt;
 	struct pb_ctx *ctx;
 	enum pb_status st;
+	const char *code = NULL;
+	char *err = NULL;
 	bool json = false;
 	int c, mode, rc = 0, i;
 
 	pb_options_init(&opt);
-	while ((c = getopt_long(argc, argv, "jl:m:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jl:m:d:c:hV", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'j':
 			json = true;
 			break;
 		case 'l':
 			opt.lang = optarg;
+			break;
+		case 'd':
+			opt.catalog_dir = optarg;
+			break;
+		case 'c':
+			code = optarg;
 			break;
 		case 'm':
 			if ((mode = parse_mode(optarg)) < 0) {
@@ -168,13 +227,27 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if ((st = pb_ctx_new(&opt, &ctx)) != PB_OK) {
-		if (st == PB_ECATALOG)
-			fprintf(stderr, "%s: no catalog for language '%s'\n",
-			        progname, opt.lang);
-		else
-			fprintf(stderr, "%s: %s\n", progname, pb_strerror(st));
+#ifdef PB_CATALOG_DIR
+	/* English is built in; other languages come from the installed
+	 * catalogs unless --catalog-dir says otherwise */
+	if (opt.catalog_dir == NULL && opt.lang != NULL &&
+	    strcmp(opt.lang, "en") != 0)
+		opt.catalog_dir = PB_CATALOG_DIR;
+#endif
+	if (code != NULL && (optind < argc || json)) {
+		usage(stderr);
 		return 2;
+	}
+	if ((st = pb_ctx_new_err(&opt, &ctx, &err)) != PB_OK) {
+		fprintf(stderr, "%s: %s%s%s\n", progname, pb_strerror(st),
+		        err ? ": " : "", err ? err : "");
+		free(err);
+		return 2;
+	}
+	if (code != NULL) {
+		rc = explain_code(ctx, code, opt.lang);
+		pb_ctx_free(ctx);
+		return fflush(stdout) == 0 ? rc : 1;
 	}
 	if (optind == argc) {
 		rc = explain_one(ctx, "-", stdin, json,

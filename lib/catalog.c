@@ -6,27 +6,38 @@
  *              [key]
  *              field = text
  *                continuation (leading white space; joined with a space)
- *            Keys: labels, generic, delay:generic, reason:NAME,
- *            delay:NAME, status:X.Y.Z, reply:NNN.  Every entry but
- *            labels has the fields what, cause, todo and owner.
+ *            or a file holding such text (pb_catalog_load()).
+ *            Keys: labels, generic, delay:generic, reason:REASON,
+ *            delay:REASON, rule:RULE, delay:rule:RULE, status:C.S.D
+ *            (C is 2, 4, 5 or X, the class-free form), reply:NNN.
+ *            REASON is a reason name of DESIGN.md section 3, RULE a
+ *            classifier rule name ([a-z0-9._-]).  Every entry but labels
+ *            has exactly the fields what, cause, todo and owner.
  * Output:    struct pb_catalog, entries sorted by key for binary search.
  * Ownership: caller owns the catalog (pb_catalog_free()); lookups return
  *            views valid for its life.  It is never changed after
  *            parsing, so threads may share it.
- * Status:    PB_OK, PB_ENOMEM, PB_ECATALOG with the line at fault.
- * Limits:    PB_CATALOG_MAX_FIELDS fields per entry.
- * Next:      explain.c renders entries.
+ * Status:    PB_OK, PB_ENOMEM, PB_ECATALOG with the line at fault and a
+ *            static reason; pb_catalog_load() adds the file name.
+ * Limits:    PB_CATALOG_MAX_FIELDS fields per entry, PB_CATALOG_MAX_FILE
+ *            bytes per file.
+ * Next:      catalog_set.c stacks catalogs per language; explain.c
+ *            renders entries.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pb_int.h"
 #include "catalog.h"
+#include "names.h"
 
 #define PB_CATALOG_MAX_FIELDS 32
+#define PB_CATALOG_MAX_FILE (4u << 20)
 
 struct field {
 	char *name;
@@ -47,9 +58,6 @@ struct pb_catalog {
 
 static const char *const explanation_fields[] = {"what", "cause", "todo",
                                                  "owner"};
-
-static const char *const key_prefixes[] = {
-    "reason:", "delay:", "status:", "reply:"};
 
 /* entry_fini - free one entry's strings */
 static void
@@ -77,19 +85,70 @@ pb_catalog_free(struct pb_catalog *cat)
 	free(cat);
 }
 
+/* is_digits - does s hold 1 to max ASCII digits and nothing else? */
+static bool
+is_digits(const char *s, size_t max)
+{
+	size_t n = strspn(s, "0123456789");
+
+	return n >= 1 && n <= max && s[n] == '\0';
+}
+
+/* valid_status - "C.S.D" with C one of 2, 4, 5, X and S, D 1-3 digits */
+static bool
+valid_status(const char *s)
+{
+	const char *dot;
+	char sub[4];
+	size_t n;
+
+	if (strchr("245X", s[0]) == NULL || s[0] == '\0' || s[1] != '.')
+		return false;
+	if ((dot = strchr(s + 2, '.')) == NULL ||
+	    (n = (size_t)(dot - (s + 2))) > 3)
+		return false;
+	memcpy(sub, s + 2, n);
+	sub[n] = '\0';
+	return is_digits(sub, 3) && is_digits(dot + 1, 3);
+}
+
+/* valid_rule - a rule name: [a-z0-9._-]+ */
+static bool
+valid_rule(const char *s)
+{
+	return s[0] != '\0' &&
+	       s[strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789._-")] == '\0';
+}
+
+/* valid_reason - a reason name of DESIGN.md section 3 */
+static bool
+valid_reason(const char *s)
+{
+	enum pb_reason r;
+
+	return pb_reason_from_name(s, &r);
+}
+
 /* valid_key - is key one of the known key forms? */
 static bool
 valid_key(const char *key)
 {
-	size_t i, n;
-
-	if (strcmp(key, "labels") == 0 || strcmp(key, "generic") == 0)
+	if (strcmp(key, "labels") == 0 || strcmp(key, "generic") == 0 ||
+	    strcmp(key, "delay:generic") == 0)
 		return true;
-	for (i = 0; i < PB_NELEM(key_prefixes); i++) {
-		n = strlen(key_prefixes[i]);
-		if (strncmp(key, key_prefixes[i], n) == 0 && key[n] != '\0')
-			return true;
-	}
+	if (strncmp(key, "reason:", 7) == 0)
+		return valid_reason(key + 7);
+	if (strncmp(key, "delay:rule:", 11) == 0)
+		return valid_rule(key + 11);
+	if (strncmp(key, "delay:", 6) == 0)
+		return valid_reason(key + 6);
+	if (strncmp(key, "rule:", 5) == 0)
+		return valid_rule(key + 5);
+	if (strncmp(key, "status:", 7) == 0)
+		return valid_status(key + 7);
+	if (strncmp(key, "reply:", 6) == 0)
+		return strchr("2345", key[6]) != NULL && key[6] != '\0' &&
+		       is_digits(key + 6, 3) && strlen(key + 6) == 3;
 	return false;
 }
 
@@ -136,8 +195,17 @@ struct parse {
 	size_t cap;
 	struct pb_catalog_entry *cur;
 	struct field *last;
-	size_t errline; /* line at fault when not the current one */
+	size_t errline;  /* line at fault when not the current one */
+	const char *why; /* static reason of a PB_ECATALOG */
 };
+
+/* fail - record why the catalog is malformed; returns PB_ECATALOG */
+static enum pb_status
+fail(struct parse *ps, const char *why)
+{
+	ps->why = why;
+	return PB_ECATALOG;
+}
 
 /* start_entry - begin [key]; PB_ECATALOG on a bad or duplicate key */
 static enum pb_status
@@ -147,13 +215,14 @@ start_entry(struct parse *ps, const char *p, size_t n, size_t lineno)
 	size_t i;
 
 	if (n < 3 || p[n - 1] != ']')
-		return PB_ECATALOG;
+		return fail(ps, "malformed [key] line");
 	p++;
 	n -= 2;
 	pb_trim(&p, &n);
 	if (ps->cur != NULL && !valid_entry(ps->cur)) {
 		ps->errline = ps->cur->line;
-		return PB_ECATALOG;
+		return fail(ps, "entry needs exactly the fields what, cause, "
+		                "todo and owner");
 	}
 	if (ps->cat->n == ps->cap) {
 		size_t ncap = ps->cap ? ps->cap * 2 : 64;
@@ -170,10 +239,10 @@ start_entry(struct parse *ps, const char *p, size_t n, size_t lineno)
 	ps->cat->n++;
 	e->line = lineno;
 	if (!valid_key(e->key))
-		return PB_ECATALOG;
+		return fail(ps, "unknown key");
 	for (i = 0; i + 1 < ps->cat->n; i++)
 		if (strcmp(ps->cat->entries[i].key, e->key) == 0)
-			return PB_ECATALOG;
+			return fail(ps, "duplicate key");
 	ps->cur = e;
 	ps->last = NULL;
 	return PB_OK;
@@ -188,16 +257,19 @@ add_field(struct parse *ps, const char *p, size_t n)
 	size_t nn, tn;
 	struct field *f;
 
-	if (ps->cur == NULL || eq == NULL ||
-	    ps->cur->nfields == PB_CATALOG_MAX_FIELDS)
-		return PB_ECATALOG;
+	if (ps->cur == NULL)
+		return fail(ps, "field outside an entry");
+	if (eq == NULL)
+		return fail(ps, "expected 'field = text'");
+	if (ps->cur->nfields == PB_CATALOG_MAX_FIELDS)
+		return fail(ps, "too many fields");
 	nn = (size_t)(eq - p);
 	pb_trim(&name, &nn);
 	text = eq + 1;
 	tn = n - (size_t)(text - p);
 	pb_trim(&text, &tn);
 	if (nn == 0 || tn == 0 || memchr(name, ' ', nn) != NULL)
-		return PB_ECATALOG;
+		return fail(ps, "empty field name or text, or space in name");
 	f = &ps->cur->fields[ps->cur->nfields];
 	f->name = pb_strndup_cap(name, nn, nn, NULL);
 	f->text = pb_strndup_cap(text, tn, tn, NULL);
@@ -205,7 +277,7 @@ add_field(struct parse *ps, const char *p, size_t n)
 	if (f->name == NULL || f->text == NULL)
 		return PB_ENOMEM;
 	if (pb_catalog_field(ps->cur, f->name) != f->text)
-		return PB_ECATALOG; /* the same field twice */
+		return fail(ps, "duplicate field");
 	ps->last = f;
 	return PB_OK;
 }
@@ -222,7 +294,7 @@ parse_line(struct parse *ps, const char *l, size_t n, size_t lineno)
 		return PB_OK;
 	if (l[0] == ' ' || l[0] == '\t') {
 		if (ps->last == NULL)
-			return PB_ECATALOG;
+			return fail(ps, "continuation line without a field");
 		return append(&ps->last->text, t, tn) ? PB_OK : PB_ENOMEM;
 	}
 	if (t[0] == '[')
@@ -234,12 +306,22 @@ enum pb_status
 pb_catalog_parse(const char *text, size_t len, struct pb_catalog **out,
                  size_t *errline)
 {
+	const char *why;
+
+	return pb_catalog_parse_why(text, len, out, errline, &why);
+}
+
+enum pb_status
+pb_catalog_parse_why(const char *text, size_t len, struct pb_catalog **out,
+                     size_t *errline, const char **why)
+{
 	struct parse ps;
 	enum pb_status st = PB_OK;
 	size_t i = 0, lineno = 0;
 
 	*out = NULL;
 	*errline = 0;
+	*why = "";
 	memset(&ps, 0, sizeof(ps));
 	if ((ps.cat = calloc(1, sizeof(*ps.cat))) == NULL)
 		return PB_ENOMEM;
@@ -250,21 +332,24 @@ pb_catalog_parse(const char *text, size_t len, struct pb_catalog **out,
 		if (n > 0 && text[i + n - 1] == '\r')
 			n--;
 		if (memchr(text + i, '\0', n) != NULL)
-			st = PB_ECATALOG;
+			st = fail(&ps, "NUL byte");
 		else
 			st = parse_line(&ps, text + i, n, lineno);
 		i = end + 1;
 	}
 	if (st == PB_OK && ps.cur != NULL && !valid_entry(ps.cur)) {
-		st = PB_ECATALOG;
+		st = fail(&ps, "entry needs exactly the fields what, cause, "
+		               "todo and owner");
 		lineno = ps.cur->line;
 	}
 	if (st == PB_OK && ps.cat->n > 0)
 		qsort(ps.cat->entries, ps.cat->n, sizeof(*ps.cat->entries),
 		      cmp_entry);
 	if (st != PB_OK) {
-		if (st == PB_ECATALOG)
+		if (st == PB_ECATALOG) {
 			*errline = ps.errline ? ps.errline : lineno;
+			*why = ps.why ? ps.why : "malformed";
+		}
 		pb_catalog_free(ps.cat);
 		return st;
 	}
@@ -304,4 +389,140 @@ size_t
 pb_catalog_count(const struct pb_catalog *cat)
 {
 	return cat->n;
+}
+
+const struct pb_catalog_entry *
+pb_catalog_at(const struct pb_catalog *cat, size_t i)
+{
+	return i < cat->n ? &cat->entries[i] : NULL;
+}
+
+const char *
+pb_catalog_field_at(const struct pb_catalog_entry *e, size_t i,
+                    const char **name)
+{
+	if (i >= e->nfields)
+		return NULL;
+	*name = e->fields[i].name;
+	return e->fields[i].text;
+}
+
+/* read_file - returns new: the whole file at path (NUL-terminated), cut
+ * off with errno EFBIG above PB_CATALOG_MAX_FILE; NULL with errno set */
+static char *
+read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	char *buf;
+	size_t n = 0, got;
+	int err;
+
+	if (fp == NULL)
+		return NULL;
+	if ((buf = malloc(PB_CATALOG_MAX_FILE + 1)) == NULL) {
+		fclose(fp);
+		errno = ENOMEM;
+		return NULL;
+	}
+	while (n <= PB_CATALOG_MAX_FILE &&
+	       (got = fread(buf + n, 1, PB_CATALOG_MAX_FILE + 1 - n, fp)) > 0)
+		n += got;
+	err = ferror(fp) ? EIO : (n > PB_CATALOG_MAX_FILE ? EFBIG : 0);
+	fclose(fp);
+	if (err != 0) {
+		free(buf);
+		errno = err;
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* set_err - *err = new "path: text" or "path:line: text" (when err is
+ * not NULL); left NULL when out of memory */
+static void
+set_err(char **err, const char *path, size_t line, const char *text)
+{
+	size_t n;
+
+	if (err == NULL)
+		return;
+	n = strlen(path) + strlen(text) + 32;
+	if ((*err = malloc(n)) == NULL)
+		return;
+	if (line > 0)
+		snprintf(*err, n, "%s:%zu: %s", path, line, text);
+	else
+		snprintf(*err, n, "%s: %s", path, text);
+}
+
+enum pb_status
+pb_catalog_load(const char *path, struct pb_catalog **out, char **err)
+{
+	enum pb_status st;
+	const char *why;
+	size_t len, line;
+	char *text;
+
+	*out = NULL;
+	if (err != NULL)
+		*err = NULL;
+	if ((text = read_file(path, &len)) == NULL) {
+		if (errno == ENOMEM)
+			return PB_ENOMEM;
+		set_err(err, path, 0,
+		        errno == EFBIG ? "file too large" : strerror(errno));
+		return PB_ECATALOG;
+	}
+	st = pb_catalog_parse_why(text, len, out, &line, &why);
+	free(text);
+	if (st == PB_ECATALOG)
+		set_err(err, path, line, why);
+	return st;
+}
+
+void
+pb_catalog_view_init(struct pb_catalog_view *v, const struct pb_catalog *cat)
+{
+	memset(v, 0, sizeof(*v));
+	if (cat != NULL)
+		v->layer[v->n++] = cat;
+}
+
+bool
+pb_catalog_view_add(struct pb_catalog_view *v, const struct pb_catalog *cat)
+{
+	if (cat == NULL)
+		return true;
+	if (v->n == PB_CATALOG_MAX_LAYERS)
+		return false;
+	v->layer[v->n++] = cat;
+	return true;
+}
+
+const struct pb_catalog_entry *
+pb_catalog_view_get(const struct pb_catalog_view *v, const char *key)
+{
+	const struct pb_catalog_entry *e;
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if ((e = pb_catalog_get(v->layer[i], key)) != NULL)
+			return e;
+	return NULL;
+}
+
+const char *
+pb_catalog_view_label(const struct pb_catalog_view *v, const char *name)
+{
+	const struct pb_catalog_entry *e;
+	const char *t;
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if ((e = pb_catalog_get(v->layer[i], "labels")) != NULL &&
+		    (t = pb_catalog_field(e, name)) != NULL)
+			return t;
+	return NULL;
 }

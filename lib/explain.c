@@ -2,21 +2,31 @@
  * explain.c - pick the catalog entry for each failed recipient and
  *             render the explanation as plain text and as HTML.
  *
- * Input:     recipients as classify.c left them, the catalog, the
- *            Reporting-MTA (all borrowed).
+ * Input:     recipients as classify.c left them, a catalog view (one
+ *            language over its fallbacks), the operator's values
+ *            (struct pb_explain_opts), the Reporting-MTA (all borrowed).
  * Output:    struct pb_explanation (new strings); each recipient's
  *            explained_by (new string).
  * Status:    PB_OK, PB_ENOMEM, PB_ECATALOG (no labels or generic entry).
  * Limits:    untrusted values (addresses, hosts, diagnostics) are
  *            cleaned and cut at PB_EXPLAIN_MAX_ITEM bytes; at most
- *            PB_EXPLAIN_MAX_LISTED recipients are listed in full.
+ *            PB_EXPLAIN_MAX_LISTED recipients are listed in full (and
+ *            get typo hints).
  * Next:      rewrite.c puts the text into the message.
  *
  * Layout (DESIGN.md section 4): a title; per group of recipients that
  * share an entry, the four parts (what happened, likely cause, what you
- * can do, who must fix it); then the technical details per recipient.
- * Text from the bounce never becomes markup or a link: it is cleaned,
- * then HTML-escaped.
+ * can do, who must fix it), with typo hints and the help page added to
+ * "what you can do"; the operator's contact line; then the technical
+ * details per recipient.  Text from the bounce never becomes markup or
+ * a link: it is cleaned, then HTML-escaped.  Only the operator's own
+ * help URL and support address become links.
+ *
+ * Placeholders: {recipient} {domain} {rhost} {status} {reply}
+ * {retry_until} {diagnostic} from the bounce; {org} {support}
+ * {max_size} {help_url} from the operator; in labels also {count} and
+ * {suggestion}.  A sentence holding a placeholder whose value is empty
+ * is left out; an unknown placeholder stays as written.
  */
 #include "config.h"
 
@@ -27,14 +37,43 @@
 
 #include "pb_int.h"
 #include "explain.h"
+#include "typo.h"
 
 #define PB_EXPLAIN_MAX_LISTED 20
 
 static const char *const parts[] = {"what", "cause", "todo", "owner"};
 
-/* The values placeholders stand for, cleaned. */
+const char *const pb_explain_placeholders[] = {
+    "recipient",   "domain",     "rhost",      "status",  "reply",
+    "retry_until", "diagnostic", "org",        "support", "max_size",
+    "help_url",    "count",      "suggestion",
+};
+const size_t pb_explain_nplaceholders = PB_NELEM(pb_explain_placeholders);
+
+/* The values placeholders stand for, cleaned; NULL: keep "{name}". */
 struct vars {
 	char *recipient, *domain, *rhost, *status, *reply, *retry_until;
+	char *diagnostic, *org, *support, *max_size, *help_url, *suggestion;
+};
+
+/* Placeholder names and where their values are. */
+static const struct {
+	const char *name;
+	size_t off;
+	bool link; /* the operator's URL or address: a link in HTML */
+} var_names[] = {
+    {"recipient", offsetof(struct vars, recipient), false},
+    {"domain", offsetof(struct vars, domain), false},
+    {"rhost", offsetof(struct vars, rhost), false},
+    {"status", offsetof(struct vars, status), false},
+    {"reply", offsetof(struct vars, reply), false},
+    {"retry_until", offsetof(struct vars, retry_until), false},
+    {"diagnostic", offsetof(struct vars, diagnostic), false},
+    {"org", offsetof(struct vars, org), false},
+    {"support", offsetof(struct vars, support), true},
+    {"max_size", offsetof(struct vars, max_size), false},
+    {"help_url", offsetof(struct vars, help_url), true},
+    {"suggestion", offsetof(struct vars, suggestion), false},
 };
 
 /* utf8_len - length of the valid UTF-8 sequence at s (n bytes left), or
@@ -104,73 +143,88 @@ pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
 		b->data[--b->len] = '\0';
 }
 
-/* clean_dup - returns new: the cleaned copy of s, NULL on ENOMEM */
+/* clean_dup - returns new: the cleaned copy of s ("" for NULL), NULL on
+ * ENOMEM */
 static char *
 clean_dup(const char *s)
 {
 	struct pb_buf b;
 
 	pb_buf_init(&b);
-	pb_explain_clean(&b, s, PB_EXPLAIN_MAX_ITEM);
+	pb_explain_clean(&b, s ? s : "", PB_EXPLAIN_MAX_ITEM);
 	return pb_buf_take(&b);
 }
 
-/* is_delay - is r only delayed (to be retried)? */
-static bool
-is_delay(const struct pb_rcpt *r)
+bool
+pb_explain_is_delay(const struct pb_rcpt *r)
 {
 	return strcmp(r->action, "delayed") == 0 ||
 	       (r->action[0] == '\0' && r->status[0] == '4');
 }
 
-const struct pb_catalog_entry *
-pb_explain_key(const struct pb_catalog *cat, const struct pb_rcpt *r)
+/* try_key - the entry for the key pre + s, or NULL (also when the key
+ * would be too long) */
+static const struct pb_catalog_entry *
+try_key(const struct pb_catalog_view *cat, const char *pre, const char *s)
 {
-	const struct pb_catalog_entry *e;
-	const char *pre = is_delay(r) ? "delay:" : "reason:";
-	char key[64];
+	char key[128];
+	size_t pn = strlen(pre), sn = strlen(s);
 
-	if (r->status[0] != '\0' && strlen(r->status) < 32 &&
-	    (r->status[0] == '4') == is_delay(r)) {
-		snprintf(key, sizeof(key), "status:%s", r->status);
-		if ((e = pb_catalog_get(cat, key)) != NULL)
-			return e;
-	}
-	if (strlen(r->reply) == 3 && (r->reply[0] == '4') == is_delay(r)) {
-		snprintf(key, sizeof(key), "reply:%s", r->reply);
-		if ((e = pb_catalog_get(cat, key)) != NULL)
-			return e;
-	}
-	snprintf(key, sizeof(key), "%s%s", pre, pb_reason_name(r->reason));
-	if ((e = pb_catalog_get(cat, key)) != NULL)
-		return e;
-	if (is_delay(r) && (e = pb_catalog_get(cat, "delay:generic")) != NULL)
-		return e;
-	return pb_catalog_get(cat, "generic");
+	if (pn + sn >= sizeof(key))
+		return NULL;
+	memcpy(key, pre, pn);
+	memcpy(key + pn, s, sn + 1);
+	return pb_catalog_view_get(cat, key);
 }
 
-/* var_value - the value of placeholder name[0..n), NULL when unknown */
-static const char *
-var_value(const struct vars *v, const char *name, size_t n)
+const struct pb_catalog_entry *
+pb_explain_key(const struct pb_catalog_view *cat, const struct pb_rcpt *r)
 {
-	static const struct {
-		const char *name;
-		size_t off;
-	} names[] = {
-	    {"recipient", offsetof(struct vars, recipient)},
-	    {"domain", offsetof(struct vars, domain)},
-	    {"rhost", offsetof(struct vars, rhost)},
-	    {"status", offsetof(struct vars, status)},
-	    {"reply", offsetof(struct vars, reply)},
-	    {"retry_until", offsetof(struct vars, retry_until)},
-	};
+	const struct pb_catalog_entry *e;
+	bool delay = pb_explain_is_delay(r);
+
+	if (r->rule != NULL && r->rule[0] != '\0' &&
+	    (e = try_key(cat, delay ? "delay:rule:" : "rule:", r->rule)) !=
+	        NULL)
+		return e;
+	if (r->status[0] != '\0' && (r->status[0] == '4') == delay) {
+		if ((e = try_key(cat, "status:", r->status)) != NULL)
+			return e;
+		if (pb_is_status_code(r->status, strlen(r->status)) &&
+		    (e = try_key(cat, "status:X", r->status + 1)) != NULL)
+			return e;
+	}
+	if (strlen(r->reply) == 3 && (r->reply[0] == '4') == delay &&
+	    (e = try_key(cat, "reply:", r->reply)) != NULL)
+		return e;
+	if ((e = try_key(cat, delay ? "delay:" : "reason:",
+	                 pb_reason_name(r->reason))) != NULL)
+		return e;
+	if (delay && (e = pb_catalog_view_get(cat, "delay:generic")) != NULL)
+		return e;
+	return pb_catalog_view_get(cat, "generic");
+}
+
+/* var_find - the index in var_names of placeholder name[0..n), or -1 */
+static int
+var_find(const char *name, size_t n)
+{
 	size_t i;
 
-	for (i = 0; i < PB_NELEM(names); i++)
-		if (strlen(names[i].name) == n &&
-		    memcmp(names[i].name, name, n) == 0)
-			return *(char *const *)((const char *)v + names[i].off);
-	return NULL;
+	for (i = 0; i < PB_NELEM(var_names); i++)
+		if (strlen(var_names[i].name) == n &&
+		    memcmp(var_names[i].name, name, n) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* var_value - the value of placeholder i (NULL when i < 0 or unset) */
+static const char *
+var_value(const struct vars *v, int i)
+{
+	if (v == NULL || i < 0)
+		return NULL;
+	return *(char *const *)((const char *)v + var_names[i].off);
 }
 
 /* sentence_end - end of the sentence starting at s (after ". ") */
@@ -185,32 +239,119 @@ sentence_end(const char *s)
 	return p;
 }
 
-/* expand - append text with placeholders filled in; a sentence that
- * holds a placeholder with no value is left out */
+/* html_escape_char - append c, escaped for HTML text and attributes */
 static void
-expand(struct pb_buf *b, const char *text, const struct vars *v)
+html_escape_char(struct pb_buf *b, char c)
+{
+	switch (c) {
+	case '&':
+		pb_buf_adds(b, "&amp;");
+		break;
+	case '<':
+		pb_buf_adds(b, "&lt;");
+		break;
+	case '>':
+		pb_buf_adds(b, "&gt;");
+		break;
+	case '"':
+		pb_buf_adds(b, "&quot;");
+		break;
+	case '\'':
+		pb_buf_adds(b, "&#39;");
+		break;
+	default:
+		pb_buf_addc(b, c);
+	}
+}
+
+/* html_escape - append s with &, <, >, " and ' escaped */
+static void
+html_escape(struct pb_buf *b, const char *s)
+{
+	for (; *s != '\0'; s++)
+		html_escape_char(b, *s);
+}
+
+/* link_target - the href for an operator value, or NULL when it is no
+ * web URL or plain mail address (then it is shown as text only) */
+static const char *
+link_target(const char *val, bool *mailto)
+{
+	*mailto = false;
+	if (strncmp(val, "https://", 8) == 0 || strncmp(val, "http://", 7) == 0)
+		return strpbrk(val, " \"'<>") ? NULL : val;
+	if (strchr(val, '@') != NULL && strpbrk(val, " :/\"'<>") == NULL) {
+		*mailto = true;
+		return val;
+	}
+	return NULL;
+}
+
+/* add_value - append a placeholder's value; in HTML escaped, and the
+ * operator's URL or address as a link */
+static void
+add_value(struct pb_buf *b, int i, const char *val, bool html)
+{
+	const char *href;
+	bool mailto;
+
+	if (!html) {
+		pb_buf_adds(b, val);
+		return;
+	}
+	if (!var_names[i].link || (href = link_target(val, &mailto)) == NULL) {
+		html_escape(b, val);
+		return;
+	}
+	pb_buf_adds(b, mailto ? "<a href=\"mailto:" : "<a href=\"");
+	html_escape(b, href);
+	pb_buf_adds(b, "\">");
+	html_escape(b, val);
+	pb_buf_adds(b, "</a>");
+}
+
+/* sentence_kept - does no placeholder of s[0..e) have an empty value? */
+static bool
+sentence_kept(const char *s, const char *e, const struct vars *v)
+{
+	const char *p, *close, *val;
+
+	for (p = s; p < e; p++) {
+		if (*p != '{' ||
+		    (close = memchr(p, '}', (size_t)(e - p))) == NULL)
+			continue;
+		val = var_value(v, var_find(p + 1, (size_t)(close - p - 1)));
+		if (val != NULL && val[0] == '\0')
+			return false;
+	}
+	return true;
+}
+
+/* expand - append text with placeholders filled in (escaped for HTML
+ * when html); a sentence that holds a placeholder with an empty value
+ * is left out */
+static void
+expand(struct pb_buf *b, const char *text, const struct vars *v, bool html)
 {
 	const char *s = text, *e, *p;
 
 	while (*s != '\0') {
-		bool keep = true;
+		bool keep;
 		e = sentence_end(s);
-		for (p = s; p < e && keep; p++) {
-			const char *close, *val;
-			if (*p != '{' ||
-			    (close = memchr(p, '}', (size_t)(e - p))) == NULL)
-				continue;
-			val = var_value(v, p + 1, (size_t)(close - p - 1));
-			keep = val == NULL || val[0] != '\0';
-		}
+		keep = sentence_kept(s, e, v);
 		for (p = s; keep && p < e; p++) {
 			const char *close, *val = NULL;
+			int i = -1;
 			if (*p == '{' &&
 			    (close = memchr(p, '}', (size_t)(e - p))) != NULL &&
 			    (val = var_value(
-			         v, p + 1, (size_t)(close - p - 1))) != NULL) {
-				pb_buf_adds(b, val);
+			         v, i = var_find(p + 1,
+			                         (size_t)(close - p - 1)))) !=
+			        NULL) {
+				add_value(b, i, val, html);
 				p = close;
+			} else if (html) {
+				html_escape_char(b, *p);
 			} else {
 				pb_buf_addc(b, *p);
 			}
@@ -219,6 +360,17 @@ expand(struct pb_buf *b, const char *text, const struct vars *v)
 	}
 	while (b->len > 0 && b->data[b->len - 1] == ' ')
 		b->data[--b->len] = '\0';
+}
+
+size_t
+pb_explain_width(const char *s, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			w++;
+	return w;
 }
 
 /* wrap - append text wrapped at PB_EXPLAIN_WIDTH with indent before
@@ -230,7 +382,7 @@ wrap(struct pb_buf *b, const char *text, const char *indent)
 	const char *p = text;
 
 	while (*p != '\0') {
-		size_t w;
+		size_t w, cw;
 		while (*p == ' ')
 			p++;
 		if (*p == '\0')
@@ -238,7 +390,8 @@ wrap(struct pb_buf *b, const char *text, const char *indent)
 		w = strcspn(p, " ");
 		if (w > 900)
 			w = 900;
-		if (col > 0 && col + 1 + w > PB_EXPLAIN_WIDTH) {
+		cw = pb_explain_width(p, w);
+		if (col > 0 && col + 1 + cw > PB_EXPLAIN_WIDTH) {
 			pb_buf_addc(b, '\n');
 			col = 0;
 		}
@@ -250,98 +403,103 @@ wrap(struct pb_buf *b, const char *text, const char *indent)
 			col++;
 		}
 		pb_buf_add(b, p, w);
-		col += w;
+		col += cw;
 		p += w;
 	}
 	if (col > 0)
 		pb_buf_addc(b, '\n');
 }
 
-/* html_escape - append s with &, <, >, " and ' escaped */
-static void
-html_escape(struct pb_buf *b, const char *s)
-{
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			pb_buf_adds(b, "&amp;");
-			break;
-		case '<':
-			pb_buf_adds(b, "&lt;");
-			break;
-		case '>':
-			pb_buf_adds(b, "&gt;");
-			break;
-		case '"':
-			pb_buf_adds(b, "&quot;");
-			break;
-		case '\'':
-			pb_buf_adds(b, "&#39;");
-			break;
-		default:
-			pb_buf_addc(b, *s);
-		}
-	}
-}
-
 /* vars_fini - free placeholder values */
 static void
 vars_fini(struct vars *v)
 {
-	free(v->recipient);
-	free(v->domain);
-	free(v->rhost);
-	free(v->status);
-	free(v->reply);
-	free(v->retry_until);
-	memset(v, 0, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < PB_NELEM(var_names); i++) {
+		char **f = (char **)((char *)v + var_names[i].off);
+		free(*f);
+		*f = NULL;
+	}
 }
 
-/* vars_init - fill placeholder values from r; false on ENOMEM */
-static bool
-vars_init(struct vars *v, const struct pb_rcpt *r)
-{
-	const char *at = strrchr(r->addr, '@');
-
-	v->recipient = clean_dup(r->addr);
-	v->domain = clean_dup(at ? at + 1 : "");
-	v->rhost = clean_dup(r->rhost);
-	v->status = clean_dup(r->status);
-	v->reply = clean_dup(r->reply);
-	v->retry_until = clean_dup(r->retry_until);
-	return v->recipient && v->domain && v->rhost && v->status && v->reply &&
-	       v->retry_until;
-}
-
-/* label - the labels entry's field, or the field name itself */
+/* help_url - the operator's help page for reason, or NULL */
 static const char *
-label(const struct pb_catalog_entry *labels, const char *name)
+help_url(const struct pb_explain_opts *o, enum pb_reason reason)
 {
-	const char *t = pb_catalog_field(labels, name);
+	const char *any = NULL;
+	size_t i;
 
-	return t ? t : name;
+	for (i = 0; o != NULL && i < o->nhelp_urls; i++) {
+		const struct pb_help_url *h = &o->help_urls[i];
+		if (h->reason == NULL || h->url == NULL || h->url[0] == '\0')
+			continue;
+		if (strcmp(h->reason, pb_reason_name(reason)) == 0)
+			return h->url;
+		if (strcmp(h->reason, "*") == 0 && any == NULL)
+			any = h->url;
+	}
+	return any;
+}
+
+/* vars_init - fill placeholder values from r (NULL: only the operator's
+ * values) and o (may be NULL); false on ENOMEM */
+static bool
+vars_init(struct vars *v, const struct pb_rcpt *r,
+          const struct pb_explain_opts *o)
+{
+	const char *at = r ? strrchr(r->addr, '@') : NULL;
+
+	memset(v, 0, sizeof(*v));
+	if (r != NULL) {
+		v->recipient = clean_dup(r->addr);
+		v->domain = clean_dup(at ? at + 1 : "");
+		v->rhost = clean_dup(r->rhost);
+		v->status = clean_dup(r->status);
+		v->reply = clean_dup(r->reply);
+		v->retry_until = clean_dup(r->retry_until);
+		v->diagnostic = clean_dup(r->diagnostic);
+		v->help_url = clean_dup(help_url(o, r->reason));
+		v->suggestion = clean_dup("");
+	}
+	v->org = clean_dup(o ? o->org : NULL);
+	v->support = clean_dup(o ? o->support : NULL);
+	v->max_size = clean_dup(o ? o->max_size : NULL);
+	return v->org && v->support && v->max_size &&
+	       (r == NULL || (v->recipient && v->domain && v->rhost &&
+	                      v->status && v->reply && v->retry_until &&
+	                      v->diagnostic && v->help_url && v->suggestion));
 }
 
 /* Output under construction. */
 struct render {
-	const struct pb_catalog_entry *labels;
+	const struct pb_catalog_view *cat;
+	const struct pb_explain_opts *o;
 	struct pb_buf text, html, line, esc;
 };
 
-/* add_part - one of the four parts of an entry, in both renderings */
-static void
-add_part(struct render *rd, const char *name, const char *expanded)
+/* label - the labels field name, or the name itself */
+static const char *
+label(const struct render *rd, const char *name)
 {
-	pb_buf_adds(&rd->text, label(rd->labels, name));
+	const char *t = pb_catalog_view_label(rd->cat, name);
+
+	return t ? t : name;
+}
+
+/* add_part - one of the four parts of an entry, in both renderings:
+ * text and html are the expanded texts */
+static void
+add_part(struct render *rd, const char *name, const char *text,
+         const char *html)
+{
+	pb_buf_adds(&rd->text, label(rd, name));
 	pb_buf_addc(&rd->text, '\n');
-	wrap(&rd->text, expanded, "  ");
+	wrap(&rd->text, text, "  ");
 	pb_buf_adds(&rd->html, "<p><strong>");
-	html_escape(&rd->html, label(rd->labels, name));
+	html_escape(&rd->html, label(rd, name));
 	pb_buf_adds(&rd->html, "</strong><br>\n");
-	rd->line.len = 0;
-	html_escape(&rd->line, expanded);
-	if (!rd->line.failed)
-		wrap(&rd->html, rd->line.data ? rd->line.data : "", "");
+	wrap(&rd->html, html, "");
 	pb_buf_adds(&rd->html, "</p>\n");
 }
 
@@ -363,22 +521,96 @@ add_more(struct pb_buf *b, const char *label_text, size_t count)
 	pb_buf_adds(b, at + 7);
 }
 
-/* add_group - the explanation of one entry for the recipients that use
- * it (indexes idx[0..k)) */
+/* wants_typo_hint - is r's failure one where a mistyped domain is a
+ * likely cause (the address or its domain was not found)? */
 static bool
-add_group(struct render *rd, const struct pb_catalog_entry *e,
-          const struct pb_rcpt *rcpts, const size_t *idx, size_t k)
+wants_typo_hint(const struct pb_rcpt *r)
 {
-	struct vars v;
-	struct pb_buf list, ex;
-	size_t i;
-	bool ok;
+	return r->reason == PB_REASON_USERUNKNOWN ||
+	       r->reason == PB_REASON_HOSTUNKNOWN;
+}
 
-	memset(&v, 0, sizeof(v));
-	if (!vars_init(&v, &rcpts[idx[0]])) {
-		vars_fini(&v);
-		return false;
+/* add_label_sentence - expand labels field name with v and append it,
+ * after a space, to tx and hx; nothing when the label is missing */
+static void
+add_label_sentence(struct render *rd, const char *name, const struct vars *v,
+                   struct pb_buf *tx, struct pb_buf *hx)
+{
+	const char *t = pb_catalog_view_label(rd->cat, name);
+
+	if (t == NULL)
+		return;
+	pb_buf_addc(tx, ' ');
+	expand(tx, t, v, false);
+	pb_buf_addc(hx, ' ');
+	expand(hx, t, v, true);
+}
+
+/* add_typo_hints - "Did you mean ...?" for each listed recipient of the
+ * group whose domain looks mistyped; false on ENOMEM */
+static bool
+add_typo_hints(struct render *rd, const struct pb_rcpt *rcpts,
+               const size_t *idx, size_t k, struct pb_buf *tx,
+               struct pb_buf *hx)
+{
+	size_t i;
+
+	for (i = 0; i < k && i < PB_EXPLAIN_MAX_LISTED; i++) {
+		const struct pb_rcpt *r = &rcpts[idx[i]];
+		const char *at = strrchr(r->addr, '@'), *sug;
+		struct pb_buf fixed;
+		struct vars hv;
+		bool ok;
+		if (!wants_typo_hint(r) || at == NULL ||
+		    (sug = pb_typo_suggest(
+		         at + 1, rd->o ? rd->o->typo_domains : NULL,
+		         rd->o ? rd->o->ntypo_domains : 0)) == NULL)
+			continue;
+		if (!vars_init(&hv, r, rd->o)) {
+			vars_fini(&hv);
+			return false;
+		}
+		pb_buf_init(&fixed);
+		pb_buf_add(&fixed, r->addr, (size_t)(at - r->addr) + 1);
+		pb_buf_adds(&fixed, sug);
+		free(hv.suggestion);
+		hv.suggestion = fixed.failed ? NULL : clean_dup(fixed.data);
+		pb_buf_fini(&fixed);
+		ok = hv.suggestion != NULL;
+		if (ok)
+			add_label_sentence(rd, "typo_hint", &hv, tx, hx);
+		vars_fini(&hv);
+		if (!ok)
+			return false;
 	}
+	return true;
+}
+
+/* uses_help_url - does any part of e use {help_url} itself? */
+static bool
+uses_help_url(const struct pb_catalog_entry *e)
+{
+	size_t i;
+
+	for (i = 0; i < PB_NELEM(parts); i++)
+		if (strstr(pb_catalog_field(e, parts[i]), "{help_url}") != NULL)
+			return true;
+	return false;
+}
+
+/* group_vars - v for the group idx[0..k): the first recipient's values,
+ * with {recipient} the list of all when there are several */
+static bool
+group_vars(struct render *rd, struct vars *v, const struct pb_rcpt *rcpts,
+           const size_t *idx, size_t k)
+{
+	struct pb_buf list;
+	size_t i;
+
+	if (!vars_init(v, &rcpts[idx[0]], rd->o))
+		return false;
+	if (k == 1)
+		return true;
 	pb_buf_init(&list);
 	for (i = 0; i < k && i < PB_EXPLAIN_MAX_LISTED; i++) {
 		if (i > 0)
@@ -387,28 +619,86 @@ add_group(struct render *rd, const struct pb_catalog_entry *e,
 		                 PB_EXPLAIN_MAX_ITEM);
 	}
 	if (k > PB_EXPLAIN_MAX_LISTED)
-		add_more(&list, label(rd->labels, "recipients_more"),
+		add_more(&list, label(rd, "recipients_more"),
 		         k - PB_EXPLAIN_MAX_LISTED);
-	if (k > 1 && !list.failed) { /* the whole group is meant */
-		free(v.recipient);
-		v.recipient = pb_buf_take(&list);
-		pb_buf_init(&list);
-		if (v.recipient == NULL) {
-			vars_fini(&v);
-			return false;
+	if (list.failed) {
+		pb_buf_fini(&list);
+		return false;
+	}
+	free(v->recipient); /* the whole group is meant */
+	v->recipient = pb_buf_take(&list);
+	return v->recipient != NULL;
+}
+
+/* add_group - the explanation of one entry for the recipients that use
+ * it (indexes idx[0..k)) */
+static bool
+add_group(struct render *rd, const struct pb_catalog_entry *e,
+          const struct pb_rcpt *rcpts, const size_t *idx, size_t k)
+{
+	struct vars v;
+	struct pb_buf tx, hx;
+	size_t i;
+	bool ok = true;
+
+	if (!group_vars(rd, &v, rcpts, idx, k)) {
+		vars_fini(&v);
+		return false;
+	}
+	pb_buf_init(&tx);
+	pb_buf_init(&hx);
+	for (i = 0; i < PB_NELEM(parts) && ok; i++) {
+		tx.len = hx.len = 0;
+		expand(&tx, pb_catalog_field(e, parts[i]), &v, false);
+		expand(&hx, pb_catalog_field(e, parts[i]), &v, true);
+		if (strcmp(parts[i], "todo") == 0) {
+			ok = add_typo_hints(rd, rcpts, idx, k, &tx, &hx);
+			if (v.help_url[0] != '\0' && !uses_help_url(e))
+				add_label_sentence(rd, "help_link", &v, &tx,
+				                   &hx);
 		}
+		if (tx.failed || hx.failed)
+			ok = false;
+		if (ok)
+			add_part(rd, parts[i], tx.data ? tx.data : "",
+			         hx.data ? hx.data : "");
 	}
-	pb_buf_fini(&list);
-	pb_buf_init(&ex);
-	for (i = 0; i < PB_NELEM(parts); i++) {
-		ex.len = 0;
-		expand(&ex, pb_catalog_field(e, parts[i]), &v);
-		if (ex.failed)
-			break;
-		add_part(rd, parts[i], ex.data ? ex.data : "");
+	pb_buf_fini(&tx);
+	pb_buf_fini(&hx);
+	vars_fini(&v);
+	return ok;
+}
+
+/* add_contact - the operator's support line, when there is one */
+static bool
+add_contact(struct render *rd)
+{
+	const char *t = pb_catalog_view_label(rd->cat, "contact");
+	struct pb_buf tx, hx;
+	struct vars v;
+	bool ok;
+
+	if (t == NULL || rd->o == NULL || rd->o->support == NULL ||
+	    rd->o->support[0] == '\0')
+		return true;
+	if (!vars_init(&v, NULL, rd->o)) {
+		vars_fini(&v);
+		return false;
 	}
-	ok = !ex.failed;
-	pb_buf_fini(&ex);
+	pb_buf_init(&tx);
+	pb_buf_init(&hx);
+	expand(&tx, t, &v, false);
+	expand(&hx, t, &v, true);
+	ok = !tx.failed && !hx.failed;
+	if (ok && tx.len > 0) {
+		pb_buf_addc(&rd->text, '\n');
+		wrap(&rd->text, tx.data, "");
+		pb_buf_adds(&rd->html, "<p>");
+		wrap(&rd->html, hx.data, "");
+		pb_buf_adds(&rd->html, "</p>\n");
+	}
+	pb_buf_fini(&tx);
+	pb_buf_fini(&hx);
 	vars_fini(&v);
 	return ok;
 }
@@ -421,7 +711,7 @@ add_detail(struct render *rd, const char *name, const char *value)
 	if (value == NULL || value[0] == '\0')
 		return;
 	rd->line.len = 0;
-	pb_buf_adds(&rd->line, label(rd->labels, name));
+	pb_buf_adds(&rd->line, label(rd, name));
 	pb_buf_addc(&rd->line, ' ');
 	pb_explain_clean(&rd->line, value, PB_EXPLAIN_MAX_ITEM);
 	if (rd->line.failed)
@@ -442,10 +732,10 @@ add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
 	size_t i, shown = 0;
 
 	pb_buf_addc(&rd->text, '\n');
-	pb_buf_adds(&rd->text, label(rd->labels, "details"));
+	pb_buf_adds(&rd->text, label(rd, "details"));
 	pb_buf_addc(&rd->text, '\n');
 	pb_buf_adds(&rd->html, "<p style=\"font-size:smaller\"><strong>");
-	html_escape(&rd->html, label(rd->labels, "details"));
+	html_escape(&rd->html, label(rd, "details"));
 	pb_buf_adds(&rd->html, "</strong>");
 	for (i = 0; i < n; i++) {
 		const struct pb_rcpt *r = &rcpts[i];
@@ -469,19 +759,10 @@ add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
 	pb_buf_adds(&rd->html, "</p>\n");
 }
 
-/* render - the whole explanation; false on ENOMEM */
-static bool
-render(struct render *rd, const struct pb_catalog_entry **chosen,
-       struct pb_rcpt *rcpts, size_t n, const char *reporting_mta)
+/* add_title - the title line in both renderings */
+static void
+add_title(struct render *rd, const char *title)
 {
-	size_t *idx, i, j, k;
-	bool any_hard = false, ok = true;
-	const char *title;
-
-	for (i = 0; i < n; i++)
-		if (rcpts[i].failed && !is_delay(&rcpts[i]))
-			any_hard = true;
-	title = label(rd->labels, any_hard ? "title_failure" : "title_delay");
 	pb_buf_adds(&rd->text, "*** ");
 	pb_buf_adds(&rd->text, title);
 	pb_buf_adds(&rd->text, " ***\n\n");
@@ -490,7 +771,20 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 	                       "<p><strong>");
 	html_escape(&rd->html, title);
 	pb_buf_adds(&rd->html, "</strong></p>\n");
+}
 
+/* render - the whole explanation; false on ENOMEM */
+static bool
+render(struct render *rd, const struct pb_catalog_entry **chosen,
+       struct pb_rcpt *rcpts, size_t n, const char *reporting_mta)
+{
+	size_t *idx, i, j, k;
+	bool any_hard = false, ok = true;
+
+	for (i = 0; i < n; i++)
+		if (rcpts[i].failed && !pb_explain_is_delay(&rcpts[i]))
+			any_hard = true;
+	add_title(rd, label(rd, any_hard ? "title_failure" : "title_delay"));
 	if ((idx = calloc(n ? n : 1, sizeof(*idx))) == NULL)
 		return false;
 	for (i = 0; i < n && ok; i++) {
@@ -508,23 +802,26 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 		ok = add_group(rd, chosen[i], rcpts, idx, k);
 	}
 	free(idx);
+	if (ok)
+		ok = add_contact(rd);
 	add_details(rd, rcpts, n, reporting_mta);
 	pb_buf_adds(&rd->text, "\n");
-	pb_buf_adds(&rd->text, label(rd->labels, "original"));
+	pb_buf_adds(&rd->text, label(rd, "original"));
 	pb_buf_adds(&rd->text, "\n");
 	pb_buf_adds(
 	    &rd->text,
 	    "------------------------------------------------------------"
 	    "----------\n\n");
 	pb_buf_adds(&rd->html, "<p><em>");
-	html_escape(&rd->html, label(rd->labels, "original"));
+	html_escape(&rd->html, label(rd, "original"));
 	pb_buf_adds(&rd->html, "</em></p>\n</div>\n");
 	return ok && !rd->text.failed && !rd->html.failed;
 }
 
 enum pb_status
-pb_explain(const struct pb_catalog *cat, struct pb_rcpt *rcpts, size_t n,
-           const char *reporting_mta, struct pb_explanation *out)
+pb_explain(const struct pb_catalog_view *cat, const struct pb_explain_opts *o,
+           struct pb_rcpt *rcpts, size_t n, const char *reporting_mta,
+           struct pb_explanation *out)
 {
 	const struct pb_catalog_entry **chosen;
 	struct render rd;
@@ -533,8 +830,10 @@ pb_explain(const struct pb_catalog *cat, struct pb_rcpt *rcpts, size_t n,
 
 	memset(out, 0, sizeof(*out));
 	memset(&rd, 0, sizeof(rd));
-	if ((rd.labels = pb_catalog_get(cat, "labels")) == NULL ||
-	    pb_catalog_get(cat, "generic") == NULL)
+	rd.cat = cat;
+	rd.o = o;
+	if (pb_catalog_view_get(cat, "labels") == NULL ||
+	    pb_catalog_view_get(cat, "generic") == NULL)
 		return PB_ECATALOG;
 	if ((chosen = calloc(n ? n : 1, sizeof(*chosen))) == NULL)
 		return PB_ENOMEM;
@@ -568,6 +867,37 @@ pb_explain(const struct pb_catalog *cat, struct pb_rcpt *rcpts, size_t n,
 		return PB_ENOMEM;
 	}
 	return PB_OK;
+}
+
+char *
+pb_explain_entry_text(const struct pb_catalog_view *cat,
+                      const struct pb_catalog_entry *e)
+{
+	struct render rd;
+	size_t i;
+
+	memset(&rd, 0, sizeof(rd));
+	rd.cat = cat;
+	pb_buf_init(&rd.text);
+	pb_buf_init(&rd.line);
+	for (i = 0; i < PB_NELEM(parts); i++) {
+		const char *t = pb_catalog_field(e, parts[i]);
+		if (t == NULL)
+			continue;
+		rd.line.len = 0;
+		expand(&rd.line, t, NULL, false);
+		pb_buf_adds(&rd.text, label(&rd, parts[i]));
+		pb_buf_addc(&rd.text, '\n');
+		wrap(&rd.text, rd.line.data ? rd.line.data : "", "  ");
+	}
+	if (rd.line.failed)
+		rd.text.failed = true;
+	pb_buf_fini(&rd.line);
+	if (rd.text.failed) {
+		pb_buf_fini(&rd.text);
+		return NULL;
+	}
+	return pb_buf_take(&rd.text);
 }
 
 void

@@ -8,7 +8,8 @@ lib_libplainbounce_la_SOURCES = \
 	lib/dsn_parse.c lib/dsn_parse.h \
 	lib/dsn_text.c lib/dsn_text.h \
 	lib/classify.c lib/classify.h lib/classify_table.c \
-	lib/catalog.c lib/catalog.h \
+	lib/catalog.c lib/catalog.h lib/catalog_set.c \
+	lib/typo.c lib/typo.h \
 	lib/explain.c lib/explain.h \
 	lib/rewrite.c lib/rewrite.h \
 	lib/render.c lib/process.c

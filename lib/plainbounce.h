@@ -60,10 +60,42 @@ enum pb_mode {
 	PB_MODE_DRY_RUN,     /* analyse only: no edits */
 };
 
+/* A recipient domain and the language its users read (see
+ * struct pb_options). */
+struct pb_lang_map {
+	const char *domain; /* borrows; also matches its subdomains */
+	const char *lang;   /* borrows; "de" */
+};
+
+/* A help page for one reason (see struct pb_options). */
+struct pb_help_url {
+	const char *reason; /* borrows; "mailboxfull", ..., or "*" for any */
+	const char *url;    /* borrows; http:// or https:// URL */
+};
+
 struct pb_options {
 	struct pb_limits limits;
 	enum pb_mode mode;
 	const char *lang; /* borrows; language of the explanation ("en") */
+
+	/* Catalog, languages and branding.  All borrowed: pb_ctx_new()
+	 * copies what it keeps.  NULL (or 0) means "none". */
+	const char *catalog_dir;       /* files named en, de, fr, es, ...;
+	                                  NULL: built-in English only */
+	const char *catalog_overrides; /* a catalog file whose entries replace
+	                                  those of lang, or a directory of
+	                                  such files named by language */
+	const struct pb_lang_map *lang_map; /* bounce recipient's domain ->
+	                                       language, first match wins */
+	size_t nlang_map;
+	const char *org_name;    /* {org}: "Example Mail" */
+	const char *support;     /* {support}: URL or mail address */
+	size_t max_message_size; /* {max_size}, bytes; 0: not shown */
+	const struct pb_help_url *help_urls; /* {help_url} per reason */
+	size_t nhelp_urls;
+	const char *const *typo_domains; /* more well-known domains for the
+	                                    typo hints (the operator's own) */
+	size_t ntypo_domains;
 };
 
 /* pb_options_init - fill opt with the compiled-in defaults */
@@ -217,6 +249,36 @@ enum pb_status pb_ctx_new(const struct pb_options *opt, struct pb_ctx **out);
 void pb_ctx_free(struct pb_ctx *ctx);
 
 /*
+ * pb_ctx_new_err - pb_ctx_new() that also says what went wrong: on
+ * failure *err (when err is not NULL) is new English text for the user,
+ * naming the catalog file and line for PB_ECATALOG ("/usr/share/
+ * plainbounce/catalog/de:12: unknown key"), or NULL when there is none
+ * to add to pb_strerror(); free() it.  On PB_OK *err is NULL.
+ */
+enum pb_status pb_ctx_new_err(const struct pb_options *opt, struct pb_ctx **out,
+                              char **err);
+
+/*
+ * pb_ctx_lang - returns view (life of ctx): the language used for a
+ * bounce addressed to rcpt (borrowed; an address or a bare domain, may
+ * be NULL): the lang_map entry of its domain, else the default.
+ */
+const char *pb_ctx_lang(const struct pb_ctx *ctx, const char *rcpt);
+
+/*
+ * pb_ctx_explain_code - the catalog text for a basic reply code ("550")
+ * or an enhanced status code ("5.7.26") in language lang (borrowed;
+ * NULL: the default), as support staff look it up.  A 4xx or 4.x.x code
+ * is explained as a delay.  Placeholders stay as they are ({recipient}).
+ * PB_OK: *key (the catalog key, e.g. "status:5.7.26") and *text (plain
+ * text, lines of at most 76 characters) are new; free() them.
+ * PB_EINVAL: code is neither form; PB_ECATALOG: lang was not loaded;
+ * PB_ENOMEM.  On failure both are NULL.
+ */
+enum pb_status pb_ctx_explain_code(const struct pb_ctx *ctx, const char *lang,
+                                   const char *code, char **key, char **text);
+
+/*
  * pb_process - run the whole pipeline on one message (header and body,
  * as on the wire; LF, CRLF or CR-only line ends).  Borrows msg.
  * PB_OK: *out is a new result, free it with pb_result_free().  Odd input
@@ -227,6 +289,16 @@ void pb_ctx_free(struct pb_ctx *ctx);
  */
 enum pb_status pb_process(const struct pb_ctx *ctx, const char *msg, size_t len,
                           struct pb_result **out);
+
+/*
+ * pb_process_rcpt - pb_process() for a bounce addressed to rcpt
+ * (borrowed; the envelope recipient, may be NULL): the explanation is
+ * in the language pb_ctx_lang(ctx, rcpt) gives.  With rcpt NULL the
+ * first address of the To: header decides.
+ */
+enum pb_status pb_process_rcpt(const struct pb_ctx *ctx, const char *rcpt,
+                               const char *msg, size_t len,
+                               struct pb_result **out);
 
 /* pb_result_free - release a result; NULL is a no-op */
 void pb_result_free(struct pb_result *res);

@@ -16,6 +16,8 @@
 #include "config.h"
 
 #include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,9 +41,18 @@
 #define PB_DEFAULT_MAX_FIELD 4096
 
 struct pb_ctx {
-	struct pb_options opt;
-	char *lang;
-	struct pb_catalog *catalog;
+	struct pb_options opt; /* borrowed strings replaced by copies */
+	struct pb_catalog_set *cats;
+	struct pb_explain_opts xo; /* the branding, pointing into copies */
+	char *lang;                /* the default language */
+	char *catalog_dir, *catalog_overrides;
+	char *org, *support, *max_size;
+	struct pb_lang_map *map; /* strings copied */
+	size_t nmap;
+	struct pb_help_url *help; /* strings copied */
+	size_t nhelp;
+	char **typo;
+	size_t ntypo;
 };
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
@@ -66,49 +77,310 @@ pb_options_init(struct pb_options *opt)
 	opt->lang = "en";
 }
 
+/* copy_str - returns new copy of s, or NULL for NULL; *ok false on ENOMEM */
+static char *
+copy_str(const char *s, bool *ok)
+{
+	char *d;
+
+	if (s == NULL)
+		return NULL;
+	if ((d = strdup(s)) == NULL)
+		*ok = false;
+	return d;
+}
+
+/* format_size - returns new: bytes as "25 MB" (binary units), NULL on
+ * ENOMEM; "" for 0 */
+static char *
+format_size(size_t bytes)
+{
+	char buf[64];
+	const size_t mib = 1024u * 1024u;
+
+	if (bytes == 0)
+		buf[0] = '\0';
+	else if (bytes % mib == 0)
+		snprintf(buf, sizeof(buf), "%zu MB", bytes / mib);
+	else if (bytes >= mib)
+		snprintf(buf, sizeof(buf), "%.1f MB", (double)bytes / mib);
+	else
+		snprintf(buf, sizeof(buf), "%zu KB", (bytes + 1023) / 1024);
+	return strdup(buf);
+}
+
+/* copy_opts - copy the strings of opt into ctx; false on ENOMEM */
+static bool
+copy_opts(struct pb_ctx *ctx, const struct pb_options *opt)
+{
+	bool ok = true;
+	size_t i;
+
+	ctx->lang = copy_str(opt->lang ? opt->lang : "en", &ok);
+	ctx->catalog_dir = copy_str(opt->catalog_dir, &ok);
+	ctx->catalog_overrides = copy_str(opt->catalog_overrides, &ok);
+	ctx->org = copy_str(opt->org_name, &ok);
+	ctx->support = copy_str(opt->support, &ok);
+	if ((ctx->max_size = format_size(opt->max_message_size)) == NULL)
+		ok = false;
+	if (!ok ||
+	    (ctx->map = calloc(opt->nlang_map + 1, sizeof(*ctx->map))) ==
+	        NULL ||
+	    (ctx->help = calloc(opt->nhelp_urls + 1, sizeof(*ctx->help))) ==
+	        NULL ||
+	    (ctx->typo = calloc(opt->ntypo_domains + 1, sizeof(*ctx->typo))) ==
+	        NULL)
+		return false;
+	for (; ctx->nmap < opt->nlang_map; ctx->nmap++) {
+		ctx->map[ctx->nmap].domain =
+		    copy_str(opt->lang_map[ctx->nmap].domain, &ok);
+		ctx->map[ctx->nmap].lang =
+		    copy_str(opt->lang_map[ctx->nmap].lang, &ok);
+	}
+	for (; ctx->nhelp < opt->nhelp_urls; ctx->nhelp++) {
+		ctx->help[ctx->nhelp].reason =
+		    copy_str(opt->help_urls[ctx->nhelp].reason, &ok);
+		ctx->help[ctx->nhelp].url =
+		    copy_str(opt->help_urls[ctx->nhelp].url, &ok);
+	}
+	for (i = 0; i < opt->ntypo_domains; i++)
+		if (opt->typo_domains[i] != NULL)
+			ctx->typo[ctx->ntypo++] =
+			    copy_str(opt->typo_domains[i], &ok);
+	return ok;
+}
+
+/* check_opts - PB_EINVAL with a reason in *why for unusable options */
+static enum pb_status
+check_opts(const struct pb_options *opt, const char **why)
+{
+	size_t i;
+
+	*why = NULL;
+	if (opt->limits.max_field_len < 64 || opt->limits.max_parts == 0 ||
+	    opt->limits.max_mime_depth == 0 || opt->limits.max_rcpts == 0)
+		return PB_EINVAL;
+	if ((opt->nlang_map > 0 && opt->lang_map == NULL) ||
+	    (opt->nhelp_urls > 0 && opt->help_urls == NULL) ||
+	    (opt->ntypo_domains > 0 && opt->typo_domains == NULL))
+		return PB_EINVAL;
+	for (i = 0; i < opt->nlang_map; i++)
+		if (opt->lang_map[i].domain == NULL ||
+		    opt->lang_map[i].domain[0] == '\0' ||
+		    opt->lang_map[i].lang == NULL) {
+			*why = "language map entry without domain or language";
+			return PB_EINVAL;
+		}
+	for (i = 0; i < opt->nhelp_urls; i++)
+		if (opt->help_urls[i].reason == NULL ||
+		    opt->help_urls[i].url == NULL) {
+			*why = "help URL entry without reason or URL";
+			return PB_EINVAL;
+		}
+	return PB_OK;
+}
+
+/* load_catalogs - the catalog set of the default language and of every
+ * language of the map */
+static enum pb_status
+load_catalogs(struct pb_ctx *ctx, char **err)
+{
+	const char **langs;
+	enum pb_status st;
+	size_t i;
+
+	if ((langs = calloc(ctx->nmap + 1, sizeof(*langs))) == NULL)
+		return PB_ENOMEM;
+	langs[0] = ctx->lang;
+	for (i = 0; i < ctx->nmap; i++)
+		langs[i + 1] = ctx->map[i].lang;
+	st = pb_catalog_set_new(ctx->catalog_dir, ctx->catalog_overrides, langs,
+	                        ctx->nmap + 1, &ctx->cats, err);
+	free(langs);
+	return st;
+}
+
 enum pb_status
-pb_ctx_new(const struct pb_options *opt, struct pb_ctx **out)
+pb_ctx_new_err(const struct pb_options *opt, struct pb_ctx **out, char **err)
 {
 	struct pb_ctx *ctx;
 	enum pb_status st;
-	size_t line;
+	const char *why;
 
-	*out = NULL;
-	if (opt == NULL || opt->limits.max_field_len < 64 ||
-	    opt->limits.max_parts == 0 || opt->limits.max_mime_depth == 0 ||
-	    opt->limits.max_rcpts == 0)
+	if (err != NULL)
+		*err = NULL;
+	if (out == NULL)
 		return PB_EINVAL;
-	/* only the built-in English catalog exists so far */
-	if (opt->lang != NULL && strcmp(opt->lang, "en") != 0)
-		return PB_ECATALOG;
+	*out = NULL;
+	if (opt == NULL)
+		return PB_EINVAL;
+	if ((st = check_opts(opt, &why)) != PB_OK) {
+		if (why != NULL && err != NULL)
+			*err = strdup(why);
+		return st;
+	}
 	if (pthread_once(&gmime_once, gmime_start) != 0)
 		return PB_EINTERNAL;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		return PB_ENOMEM;
 	ctx->opt = *opt;
-	if ((ctx->lang = strdup("en")) == NULL) {
+	if (!copy_opts(ctx, opt)) {
 		pb_ctx_free(ctx);
 		return PB_ENOMEM;
 	}
-	ctx->opt.lang = ctx->lang;
-	st = pb_catalog_parse(pb_catalog_builtin_en, pb_catalog_builtin_en_len,
-	                      &ctx->catalog, &line);
-	if (st != PB_OK) {
+	if ((st = load_catalogs(ctx, err)) != PB_OK) {
 		pb_ctx_free(ctx);
 		return st;
 	}
+	ctx->opt.lang = ctx->lang;
+	ctx->opt.catalog_dir = ctx->catalog_dir;
+	ctx->opt.catalog_overrides = ctx->catalog_overrides;
+	ctx->opt.org_name = ctx->org;
+	ctx->opt.support = ctx->support;
+	ctx->opt.lang_map = ctx->map;
+	ctx->opt.help_urls = ctx->help;
+	ctx->opt.typo_domains = (const char *const *)ctx->typo;
+	ctx->opt.ntypo_domains = ctx->ntypo;
+	ctx->xo.org = ctx->org;
+	ctx->xo.support = ctx->support;
+	ctx->xo.max_size = ctx->max_size;
+	ctx->xo.help_urls = ctx->help;
+	ctx->xo.nhelp_urls = ctx->nhelp;
+	ctx->xo.typo_domains = (const char *const *)ctx->typo;
+	ctx->xo.ntypo_domains = ctx->ntypo;
 	*out = ctx;
 	return PB_OK;
+}
+
+enum pb_status
+pb_ctx_new(const struct pb_options *opt, struct pb_ctx **out)
+{
+	return pb_ctx_new_err(opt, out, NULL);
 }
 
 void
 pb_ctx_free(struct pb_ctx *ctx)
 {
+	size_t i;
+
 	if (ctx == NULL)
 		return;
-	pb_catalog_free(ctx->catalog);
+	pb_catalog_set_free(ctx->cats);
+	for (i = 0; ctx->map != NULL && i < ctx->nmap; i++) {
+		free((char *)(uintptr_t)ctx->map[i].domain);
+		free((char *)(uintptr_t)ctx->map[i].lang);
+	}
+	for (i = 0; ctx->help != NULL && i < ctx->nhelp; i++) {
+		free((char *)(uintptr_t)ctx->help[i].reason);
+		free((char *)(uintptr_t)ctx->help[i].url);
+	}
+	for (i = 0; ctx->typo != NULL && i < ctx->ntypo; i++)
+		free(ctx->typo[i]);
+	free(ctx->map);
+	free(ctx->help);
+	free(ctx->typo);
 	free(ctx->lang);
+	free(ctx->catalog_dir);
+	free(ctx->catalog_overrides);
+	free(ctx->org);
+	free(ctx->support);
+	free(ctx->max_size);
 	free(ctx);
+}
+
+/* domain_of - returns view: the domain of rcpt (after the last '@', or
+ * all of it), *n its length without a closing '>' or white space */
+static const char *
+domain_of(const char *rcpt, size_t *n)
+{
+	const char *at = strrchr(rcpt, '@'), *d = at ? at + 1 : rcpt;
+
+	*n = strcspn(d, "> \t\r\n;,");
+	return d;
+}
+
+/* domain_matches - is d[0..n) dom or a subdomain of it (ASCII case
+ * ignored)? */
+static bool
+domain_matches(const char *d, size_t n, const char *dom)
+{
+	size_t m = strlen(dom);
+
+	if (m == 0 || m > n)
+		return false;
+	if (pb_ascii_casestr(d + (n - m), m, dom) == NULL)
+		return false;
+	return m == n || d[n - m - 1] == '.';
+}
+
+const char *
+pb_ctx_lang(const struct pb_ctx *ctx, const char *rcpt)
+{
+	const char *d;
+	size_t i, n;
+
+	if (rcpt == NULL)
+		return ctx->lang;
+	d = domain_of(rcpt, &n);
+	for (i = 0; i < ctx->nmap; i++)
+		if (domain_matches(d, n, ctx->map[i].domain))
+			return ctx->map[i].lang;
+	return ctx->lang;
+}
+
+/* code_rcpt - fill r (strings are static views) for a code; false when
+ * code is neither a reply code nor an enhanced status code */
+static bool
+code_rcpt(struct pb_rcpt *r, const char *code)
+{
+	static char empty[1];
+	size_t n = strlen(code);
+
+	memset(r, 0, sizeof(*r));
+	r->addr = r->alias = r->rhost = r->diagnostic = r->retry_until = empty;
+	r->status = r->reply = empty;
+	r->rule = "";
+	r->explained_by = NULL;
+	if (n == 3 && code[0] >= '2' && code[0] <= '5' &&
+	    strspn(code, "0123456789") == 3)
+		r->reply = (char *)(uintptr_t)code;
+	else if (pb_is_status_code(code, n))
+		r->status = (char *)(uintptr_t)code;
+	else
+		return false;
+	r->action = (char *)(uintptr_t)(code[0] == '4' ? "delayed" : "failed");
+	return true;
+}
+
+enum pb_status
+pb_ctx_explain_code(const struct pb_ctx *ctx, const char *lang,
+                    const char *code, char **key, char **text)
+{
+	const struct pb_catalog_view *view;
+	const struct pb_catalog_entry *e;
+	struct pb_rcpt r;
+
+	if (key == NULL || text == NULL)
+		return PB_EINVAL;
+	*key = *text = NULL;
+	if (ctx == NULL || code == NULL || !code_rcpt(&r, code))
+		return PB_EINVAL;
+	if ((view = pb_catalog_set_view(ctx->cats, lang)) == NULL)
+		return PB_ECATALOG;
+	pb_classify(&r);
+	r.failed = true;
+	r.rule = "";
+	if ((e = pb_explain_key(view, &r)) == NULL)
+		return PB_ECATALOG;
+	*key = strdup(pb_catalog_key(e));
+	*text = pb_explain_entry_text(view, e);
+	if (*key == NULL || *text == NULL) {
+		free(*key);
+		free(*text);
+		*key = *text = NULL;
+		return PB_ENOMEM;
+	}
+	return PB_OK;
 }
 
 void
@@ -247,9 +519,31 @@ decide_kind(const struct pb_detect *det, const struct pb_result *res)
 	return delivered ? PB_KIND_DELIVERED : PB_KIND_NONE;
 }
 
-/* analyse - the pipeline on a buffer GMime can read */
+/* choose_view - the catalog of the language for rcpt, or (rcpt NULL)
+ * for the first address of the To: header when a language map is set */
+static const struct pb_catalog_view *
+choose_view(const struct pb_ctx *ctx, const char *rcpt,
+            const struct pb_msg *msg)
+{
+	const struct pb_catalog_view *v;
+	char *to = NULL;
+
+	if (rcpt == NULL && ctx->nmap > 0 &&
+	    (to = pb_msg_header(msg, "To")) != NULL) {
+		char *at = strchr(to, '@');
+		if (at != NULL)
+			at[1 + strcspn(at + 1, "> \t\r\n;,")] = '\0';
+		rcpt = at;
+	}
+	v = pb_catalog_set_view(ctx->cats, pb_ctx_lang(ctx, rcpt));
+	free(to);
+	return v ? v : pb_catalog_set_view(ctx->cats, NULL);
+}
+
+/* analyse - the pipeline on a buffer GMime can read; rcpt (may be
+ * NULL) chooses the language */
 static enum pb_status
-analyse(const struct pb_ctx *ctx, const char *buf, size_t len,
+analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
         struct pb_result *res)
 {
 	const struct pb_limits *lim = &ctx->opt.limits;
@@ -284,8 +578,8 @@ analyse(const struct pb_ctx *ctx, const char *buf, size_t len,
 	}
 	if (!res->bounce)
 		goto out;
-	if ((st = pb_explain(ctx->catalog, res->rcpts, res->nrcpts,
-	                     res->reporting_mta, &ex)) != PB_OK)
+	if ((st = pb_explain(choose_view(ctx, rcpt, msg), &ctx->xo, res->rcpts,
+	                     res->nrcpts, res->reporting_mta, &ex)) != PB_OK)
 		goto out;
 	if (res->already_marked)
 		goto out;
@@ -303,6 +597,13 @@ out:
 enum pb_status
 pb_process(const struct pb_ctx *ctx, const char *msg, size_t len,
            struct pb_result **out)
+{
+	return pb_process_rcpt(ctx, NULL, msg, len, out);
+}
+
+enum pb_status
+pb_process_rcpt(const struct pb_ctx *ctx, const char *rcpt, const char *msg,
+                size_t len, struct pb_result **out)
 {
 	struct pb_result *res;
 	enum pb_status st;
@@ -327,7 +628,7 @@ pb_process(const struct pb_ctx *ctx, const char *msg, size_t len,
 			work[i] = msg[i] == '\r' ? '\n' : msg[i];
 		res->defects |= PB_DEFECT_CR_ONLY;
 	}
-	st = analyse(ctx, work ? work : (msg ? msg : ""), len, res);
+	st = analyse(ctx, rcpt, work ? work : (msg ? msg : ""), len, res);
 	free(work);
 	if (st == PB_OK && work != NULL && res->body != NULL)
 		for (i = 0; i < res->body_len; i++)

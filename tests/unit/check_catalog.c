@@ -1,18 +1,26 @@
 /*
- * check_catalog.c - unit tests of catalog.c: pb_catalog_parse on valid
- * and malformed catalogs (with the line at fault), lookups, and the
- * built-in English catalog (every reason has its entries).
+ * check_catalog.c - unit tests of catalog.c and catalog_set.c:
+ * pb_catalog_parse on valid and malformed catalogs (with the line at
+ * fault and the reason), loading files (errors name file and line),
+ * views with per-key and per-label fallback, catalog sets with
+ * languages and overrides, the built-in English catalog (every reason
+ * has its entries), and every catalog file under etc/catalog (every key
+ * and label of English, only known placeholders).
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <check.h>
 
 #include "pb_int.h"
 #include "catalog.h"
+#include "explain.h"
 
 Suite *catalog_suite(void);
 
@@ -54,6 +62,16 @@ static const struct {
      ENTRY("generic") ENTRY("delay:generic") ENTRY("reason:userunknown")
          ENTRY("delay:expired") ENTRY("status:5.1.1") ENTRY("reply:550"),
      6},
+    {"rule keys",
+     ENTRY("rule:google-dmarc") ENTRY("delay:rule:yahoo-tss")
+         ENTRY("rule:blocklist") ENTRY("rule:a.b_c-9"),
+     4},
+    {"status forms",
+     ENTRY("status:X.7.26") ENTRY("status:2.1.5") ENTRY("status:4.4.7")
+         ENTRY("status:5.100.999") ENTRY("reply:211") ENTRY("reply:354"),
+     6},
+    {"reason undefined has keys",
+     ENTRY("reason:undefined") ENTRY("delay:undefined"), 2},
     {"CRLF line ends",
      "[labels]\r\na = b\r\n\r\n[generic]\r\nwhat = w\r\n"
      "cause = c\r\n  more\r\ntodo = t\r\nowner = o\r\n",
@@ -147,6 +165,19 @@ static const struct {
 	size_t line;
 } error_cases[] = {
     {"unknown key form", "[labels]\na = b\n[foo]\n", 0, 3},
+    {"unknown reason", "[reason:mailbxfull]\n", 0, 1},
+    {"unknown delay reason", "[delay:nosuch]\n", 0, 1},
+    {"status with two parts", "[status:5.7]\n", 0, 1},
+    {"status with a bad class", "[status:3.1.1]\n", 0, 1},
+    {"status with a lower-case x", "[status:x.1.1]\n", 0, 1},
+    {"status with a long part", "[status:5.1000.1]\n", 0, 1},
+    {"status with a trailing dot", "[status:5.1.1.]\n", 0, 1},
+    {"reply of two digits", "[reply:55]\n", 0, 1},
+    {"reply of four digits", "[reply:5500]\n", 0, 1},
+    {"reply of a bad class", "[reply:650]\n", 0, 1},
+    {"rule with upper case", "[rule:Google]\n", 0, 1},
+    {"rule with a space", "[rule:a b]\n", 0, 1},
+    {"delay:rule: without a name", "[delay:rule:]\n", 0, 1},
     {"key prefix without a name", "[reason:]\n", 0, 1},
     {"unterminated key", "[generic\n", 0, 1},
     {"empty key", "[]\n", 0, 1},
@@ -267,26 +298,475 @@ START_TEST(builtin_reason_keys)
 }
 END_TEST
 
-/* Every {placeholder} in the built-in text is one explain.c fills. */
-START_TEST(builtin_placeholders)
+/* bad_placeholder - returns view: the first {name} in t that explain.c
+ * does not fill (*n its length with the braces), or NULL */
+static const char *
+bad_placeholder(const char *t, size_t *n)
 {
-	static const char *const known[] = {
-	    "recipient", "domain",      "rhost", "status",
-	    "reply",     "retry_until", "count"};
-	const char *p = pb_catalog_builtin_en, *close;
+	const char *p = t, *close;
 	size_t k;
 
 	while ((p = strchr(p, '{')) != NULL) {
-		close = strchr(p, '}');
-		ck_assert_msg(close != NULL, "unclosed '{'");
-		for (k = 0; k < PB_NELEM(known); k++)
-			if (strlen(known[k]) == (size_t)(close - p - 1) &&
-			    memcmp(known[k], p + 1, strlen(known[k])) == 0)
+		if ((close = strchr(p, '}')) == NULL) {
+			*n = strlen(p);
+			return p;
+		}
+		for (k = 0; k < pb_explain_nplaceholders; k++)
+			if (strlen(pb_explain_placeholders[k]) ==
+			        (size_t)(close - p - 1) &&
+			    memcmp(pb_explain_placeholders[k], p + 1,
+			           (size_t)(close - p - 1)) == 0)
 				break;
-		ck_assert_msg(k < PB_NELEM(known), "unknown placeholder %.*s",
-		              (int)(close - p + 1), p);
+		if (k == pb_explain_nplaceholders) {
+			*n = (size_t)(close - p + 1);
+			return p;
+		}
 		p = close;
 	}
+	return NULL;
+}
+
+/* Every {placeholder} in the built-in text is one explain.c fills. */
+START_TEST(builtin_placeholders)
+{
+	const char *bad;
+	size_t n;
+
+	bad = bad_placeholder(pb_catalog_builtin_en, &n);
+	ck_assert_msg(bad == NULL, "unknown placeholder %.*s", (int)n, bad);
+}
+END_TEST
+
+/* The checker itself finds unknown and unclosed placeholders. */
+static const struct {
+	const char *text;
+	const char *bad; /* NULL: none */
+} ph_cases[] = {
+    {"Mail to {recipient} failed.", NULL},
+    {"{org} {support} {max_size} {help_url} {diagnostic}", NULL},
+    {"Mail to {recipent} failed.", "{recipent}"},
+    {"Mail to {recipient failed.", "{recipient failed."},
+    {"No braces at all.", NULL},
+};
+
+START_TEST(placeholder_checker)
+{
+	const char *bad;
+	size_t n = 0;
+
+	bad = bad_placeholder(ph_cases[_i].text, &n);
+	if (ph_cases[_i].bad == NULL)
+		ck_assert_msg(bad == NULL, "\"%s\": found %.*s",
+		              ph_cases[_i].text, (int)n, bad);
+	else
+		ck_assert_msg(bad != NULL && strlen(ph_cases[_i].bad) == n &&
+		                  memcmp(bad, ph_cases[_i].bad, n) == 0,
+		              "\"%s\": want %s", ph_cases[_i].text,
+		              ph_cases[_i].bad);
+}
+END_TEST
+
+/* --- reasons for errors ------------------------------------------------ */
+
+static const struct {
+	const char *text;
+	const char *why;
+} why_cases[] = {
+    {"[foo]\n", "unknown key"},
+    {ENTRY("generic") ENTRY("generic"), "duplicate key"},
+    {"[generic]\nwhat = w\n", "entry needs exactly the fields what, cause, "
+                              "todo and owner"},
+    {"what = w\n", "field outside an entry"},
+    {"[generic]\nwhat\n", "expected 'field = text'"},
+    {"  more\n", "continuation line without a field"},
+    {"[generic]\nwhat = a\nwhat = b\n", "duplicate field"},
+    {"[generic\n", "malformed [key] line"},
+};
+
+START_TEST(parse_why)
+{
+	struct pb_catalog *cat;
+	const char *why = NULL;
+	size_t line;
+
+	ck_assert_int_eq(pb_catalog_parse_why(why_cases[_i].text,
+	                                      strlen(why_cases[_i].text), &cat,
+	                                      &line, &why),
+	                 PB_ECATALOG);
+	ck_assert_ptr_null(cat);
+	ck_assert_str_eq(why, why_cases[_i].why);
+}
+END_TEST
+
+/* --- files and sets ------------------------------------------------------ */
+
+/* tmpdir - returns new: an empty temporary directory */
+static char *
+tmpdir(void)
+{
+	char *d = strdup("/tmp/pb-catalog-XXXXXX");
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	return d;
+}
+
+/* put - write text to dir/name */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "w");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(fputs(text, fp) >= 0, 1);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* rmtree - remove dir and the plain files (and one level of
+ * directories) in it */
+static void
+rmtree(char *dir)
+{
+	char path[512];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (unlink(path) != 0)
+			rmtree(path);
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(dir);
+	if (strncmp(dir, "/tmp/pb-catalog-", 16) == 0 && strlen(dir) == 22)
+		free(dir);
+}
+
+static const struct {
+	const char *name;
+	const char *text;
+	enum pb_status want;
+	const char *err_tail; /* what *err ends with ("" none) */
+} load_cases[] = {
+    {"good", "[labels]\na = b\n", PB_OK, ""},
+    {"bad key", "# c\n\n[nope]\n", PB_ECATALOG, "/cat:3: unknown key"},
+    {"missing field", "[generic]\nwhat = w\n", PB_ECATALOG,
+     "/cat:1: entry needs exactly the fields what, cause, todo and owner"},
+    {"missing file", NULL, PB_ECATALOG, "/cat: No such file or directory"},
+};
+
+START_TEST(load_file)
+{
+	char *dir = tmpdir(), path[512], *err = NULL;
+	struct pb_catalog *cat = NULL;
+	enum pb_status st;
+	size_t n;
+
+	if (load_cases[_i].text != NULL)
+		put(dir, "cat", load_cases[_i].text);
+	snprintf(path, sizeof(path), "%s/cat", dir);
+	st = pb_catalog_load(path, &cat, &err);
+	ck_assert_msg(st == load_cases[_i].want, "case \"%s\": %s",
+	              load_cases[_i].name, pb_strerror(st));
+	ck_assert_msg((cat != NULL) == (st == PB_OK), "case \"%s\"",
+	              load_cases[_i].name);
+	if (load_cases[_i].err_tail[0] == '\0') {
+		ck_assert_ptr_null(err);
+	} else {
+		ck_assert_ptr_nonnull(err);
+		n = strlen(load_cases[_i].err_tail);
+		ck_assert_msg(strlen(err) >= n &&
+		                  strcmp(err + strlen(err) - n,
+		                         load_cases[_i].err_tail) == 0 &&
+		                  strncmp(err, dir, strlen(dir)) == 0,
+		              "case \"%s\": \"%s\"", load_cases[_i].name, err);
+	}
+	free(err);
+	pb_catalog_free(cat);
+	rmtree(dir);
+}
+END_TEST
+
+#define DE_PART                                                                \
+	"[labels]\ntitle_failure = Nicht zugestellt\n"                         \
+	"[reason:mailboxfull]\nwhat = voll\ncause = c\ntodo = t\nowner = o\n"
+#define EN_FILE                                                                \
+	"[status:5.1.1]\nwhat = en-file\ncause = c\ntodo = t\nowner = o\n"
+#define OVERRIDE                                                               \
+	"[reason:mailboxfull]\nwhat = override\ncause = c\ntodo = t\n"         \
+	"owner = o\n[labels]\ntitle_delay = Spaet\n"
+
+/* Lookups through a set: dir holds de (partial) and en (one entry). */
+static const struct {
+	const char *name;
+	const char *overrides; /* "file", "dir" or NULL */
+	const char *lang;      /* view asked for */
+	const char *key, *field;
+	const char *want; /* text; NULL: entry absent */
+	bool label;       /* key is a labels field name */
+} set_cases[] = {
+    {"de entry", NULL, "de", "reason:mailboxfull", "what", "voll", false},
+    {"de falls back to built-in English for a key", NULL, "de",
+     "reason:userunknown", "owner", "You (the sender).", false},
+    {"de falls back to dir/en before the built-in", NULL, "de", "status:5.1.1",
+     "what", "en-file", false},
+    {"English view uses dir/en", NULL, "en", "status:5.1.1", "what", "en-file",
+     false},
+    {"English view never sees German", NULL, "en", "reason:mailboxfull",
+     "owner", "The recipient (they must delete old mail or get more space).",
+     false},
+    {"de label", NULL, "de", "", "title_failure", "Nicht zugestellt", true},
+    {"de label falls back field by field", NULL, "de", "", "title_delay",
+     "Your message has not been delivered yet", true},
+    {"unknown key", NULL, "de", "status:9.9.9", "what", NULL, false},
+    {"override file replaces the default language's entry", "file", "de",
+     "reason:mailboxfull", "what", "override", false},
+    {"override file leaves English alone", "file", "en", "reason:mailboxfull",
+     "owner", "The recipient (they must delete old mail or get more space).",
+     false},
+    {"override label", "file", "de", "", "title_delay", "Spaet", true},
+    {"override label keeps the other labels", "file", "de", "", "title_failure",
+     "Nicht zugestellt", true},
+    {"override dir per language", "dir", "de", "reason:mailboxfull", "what",
+     "override", false},
+    {"override dir: en has none", "dir", "en", "status:5.1.1", "what",
+     "en-file", false},
+};
+
+START_TEST(set_lookup)
+{
+	static const char *const langs[] = {"de"};
+	char *dir = tmpdir(), *odir = NULL, path[512], *err = NULL;
+	const char *over = NULL, *got = NULL;
+	struct pb_catalog_set *set = NULL;
+	const struct pb_catalog_view *v;
+	const struct pb_catalog_entry *e;
+	enum pb_status st;
+
+	put(dir, "de", DE_PART);
+	put(dir, "en", EN_FILE);
+	if (set_cases[_i].overrides != NULL &&
+	    strcmp(set_cases[_i].overrides, "file") == 0) {
+		put(dir, "local", OVERRIDE);
+		snprintf(path, sizeof(path), "%s/local", dir);
+		over = path;
+	} else if (set_cases[_i].overrides != NULL) {
+		odir = tmpdir();
+		put(odir, "de", OVERRIDE);
+		over = odir;
+	}
+	st = pb_catalog_set_new(dir, over, langs, 1, &set, &err);
+	ck_assert_msg(st == PB_OK, "case \"%s\": %s (%s)", set_cases[_i].name,
+	              pb_strerror(st), err ? err : "");
+	v = pb_catalog_set_view(set, set_cases[_i].lang);
+	ck_assert_ptr_nonnull(v);
+	if (set_cases[_i].label) {
+		got = pb_catalog_view_label(v, set_cases[_i].field);
+	} else if ((e = pb_catalog_view_get(v, set_cases[_i].key)) != NULL) {
+		got = pb_catalog_field(e, set_cases[_i].field);
+	}
+	if (set_cases[_i].want == NULL)
+		ck_assert_msg(got == NULL, "case \"%s\": got \"%s\"",
+		              set_cases[_i].name, got);
+	else
+		ck_assert_msg(got != NULL &&
+		                  strcmp(got, set_cases[_i].want) == 0,
+		              "case \"%s\": got \"%s\"", set_cases[_i].name,
+		              got ? got : "(null)");
+	ck_assert_ptr_eq(pb_catalog_set_view(set, NULL),
+	                 pb_catalog_set_view(set, "de"));
+	ck_assert_ptr_null(pb_catalog_set_view(set, "fr"));
+	pb_catalog_set_free(set);
+	if (odir != NULL)
+		rmtree(odir);
+	rmtree(dir);
+}
+END_TEST
+
+/* Sets that cannot be made: the error names what is wrong. */
+static const struct {
+	const char *name;
+	bool with_dir;
+	const char *lang;
+	const char *de_text; /* NULL: no file de */
+	const char *overrides;
+	const char *err_has;
+} set_err_cases[] = {
+    {"no directory, not English", false, "de", NULL, NULL,
+     "only built-in English, not 'de'"},
+    {"language file missing", true, "fr", NULL, NULL,
+     "/fr: No such file or directory"},
+    {"broken language file", true, "de", "[labels]\n[reason:x]\n", NULL,
+     "/de:2: unknown key"},
+    {"unsafe language name", true, "../etc", NULL, NULL,
+     "invalid language name '../etc'"},
+    {"empty language name", true, "", NULL, NULL, "invalid language name"},
+    {"overrides path missing", true, "en", NULL, "/nonexistent/pb-over",
+     "/nonexistent/pb-over: No such file or directory"},
+};
+
+START_TEST(set_errors)
+{
+	char *dir = tmpdir(), *err = NULL;
+	const char *langs[1];
+	struct pb_catalog_set *set = NULL;
+	enum pb_status st;
+
+	langs[0] = set_err_cases[_i].lang;
+	if (set_err_cases[_i].de_text != NULL)
+		put(dir, "de", set_err_cases[_i].de_text);
+	st = pb_catalog_set_new(set_err_cases[_i].with_dir ? dir : NULL,
+	                        set_err_cases[_i].overrides, langs, 1, &set,
+	                        &err);
+	ck_assert_msg(st == PB_ECATALOG, "case \"%s\": %s",
+	              set_err_cases[_i].name, pb_strerror(st));
+	ck_assert_ptr_null(set);
+	ck_assert_msg(err != NULL && strstr(err, set_err_cases[_i].err_has),
+	              "case \"%s\": err \"%s\"", set_err_cases[_i].name,
+	              err ? err : "(null)");
+	free(err);
+	rmtree(dir);
+}
+END_TEST
+
+/* English alone, without a directory, is the built-in catalog. */
+START_TEST(set_builtin_only)
+{
+	static const char *const langs[] = {"en", "en"};
+	struct pb_catalog_set *set;
+	const struct pb_catalog_view *v;
+	char *err = (char *)1;
+
+	ck_assert_int_eq(pb_catalog_set_new(NULL, NULL, langs, 2, &set, &err),
+	                 PB_OK);
+	ck_assert_ptr_null(err);
+	v = pb_catalog_set_view(set, "en");
+	ck_assert_ptr_nonnull(v);
+	ck_assert_uint_eq(v->n, 1);
+	ck_assert_ptr_nonnull(pb_catalog_view_get(v, "generic"));
+	ck_assert_int_eq(pb_catalog_set_new(NULL, NULL, langs, 0, &set, NULL),
+	                 PB_EINVAL);
+	pb_catalog_set_free(set);
+	pb_catalog_set_free(NULL);
+}
+END_TEST
+
+/* --- the catalog files of the source tree -------------------------------- */
+
+/* check_file - problems of the catalog file path against English, one
+ * per line, appended to msgs; the number found */
+static size_t
+check_file(const char *path, const struct pb_catalog *en, struct pb_buf *msgs)
+{
+	struct pb_catalog *cat = NULL;
+	const struct pb_catalog_entry *e, *le, *l;
+	const char *name, *t, *bad;
+	char *err = NULL, line[1024];
+	size_t i, f, n, found = 0;
+
+	if (pb_catalog_load(path, &cat, &err) != PB_OK) {
+		snprintf(line, sizeof(line), "%s\n", err ? err : path);
+		pb_buf_adds(msgs, line);
+		free(err);
+		return 1;
+	}
+	for (i = 0; (e = pb_catalog_at(en, i)) != NULL; i++)
+		if (pb_catalog_get(cat, pb_catalog_key(e)) == NULL) {
+			snprintf(line, sizeof(line), "%s: no [%s]\n", path,
+			         pb_catalog_key(e));
+			pb_buf_adds(msgs, line);
+			found++;
+		}
+	le = pb_catalog_get(en, "labels");
+	l = pb_catalog_get(cat, "labels");
+	for (f = 0; le != NULL && l != NULL &&
+	            pb_catalog_field_at(le, f, &name) != NULL;
+	     f++)
+		if (pb_catalog_field(l, name) == NULL) {
+			snprintf(line, sizeof(line), "%s: [labels] has no %s\n",
+			         path, name);
+			pb_buf_adds(msgs, line);
+			found++;
+		}
+	for (i = 0; (e = pb_catalog_at(cat, i)) != NULL; i++)
+		for (f = 0; (t = pb_catalog_field_at(e, f, &name)) != NULL; f++)
+			if ((bad = bad_placeholder(t, &n)) != NULL) {
+				snprintf(line, sizeof(line),
+				         "%s: [%s] %s: unknown placeholder "
+				         "%.*s\n",
+				         path, pb_catalog_key(e), name, (int)n,
+				         bad);
+				pb_buf_adds(msgs, line);
+				found++;
+			}
+	pb_catalog_free(cat);
+	return found;
+}
+
+/* Every file in etc/catalog has every key and label of English, and
+ * only placeholders explain.c fills.  Languages other than en may not
+ * exist yet; each file present is checked. */
+START_TEST(catalog_files)
+{
+	const char *src = getenv("srcdir");
+	struct pb_catalog *en = parse_builtin();
+	struct pb_buf msgs;
+	struct dirent *de;
+	char dir[512], path[1024];
+	size_t files = 0, found = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/etc/catalog", src ? src : ".");
+	d = opendir(dir);
+	ck_assert_msg(d != NULL, "cannot open %s", dir);
+	pb_buf_init(&msgs);
+	while ((de = readdir(d)) != NULL) {
+		struct stat sb;
+		if (de->d_name[0] == '.' ||
+		    !pb_catalog_lang_is_valid(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+		if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+			continue;
+		files++;
+		found += check_file(path, en, &msgs);
+	}
+	closedir(d);
+	ck_assert_msg(files >= 1, "no catalog files in %s", dir);
+	ck_assert_msg(found == 0, "%zu problems in the catalog files:\n%s",
+	              found, msgs.data ? msgs.data : "");
+	pb_buf_fini(&msgs);
+	pb_catalog_free(en);
+}
+END_TEST
+
+/* The file check finds a missing key, a missing label and an unknown
+ * placeholder (so that it cannot pass by accident). */
+START_TEST(catalog_file_check_finds)
+{
+	struct pb_catalog *en = parse_builtin();
+	char *dir = tmpdir(), path[512];
+	struct pb_buf msgs;
+
+	put(dir, "xx",
+	    "[labels]\ntitle_failure = T\n[generic]\nwhat = {oops}\n"
+	    "cause = c\ntodo = t\nowner = o\n");
+	snprintf(path, sizeof(path), "%s/xx", dir);
+	pb_buf_init(&msgs);
+	ck_assert_uint_gt(check_file(path, en, &msgs), 3);
+	ck_assert_ptr_nonnull(strstr(msgs.data, "no [reason:userunknown]"));
+	ck_assert_ptr_nonnull(strstr(msgs.data, "[labels] has no title_delay"));
+	ck_assert_ptr_nonnull(
+	    strstr(msgs.data, "[generic] what: unknown placeholder {oops}"));
+	pb_buf_fini(&msgs);
+	pb_catalog_free(en);
+	rmtree(dir);
 }
 END_TEST
 
@@ -300,6 +780,17 @@ catalog_suite(void)
 	tcase_add_loop_test(tc, parse_valid, 0, PB_NELEM(valid_cases));
 	tcase_add_loop_test(tc, lookup, 0, PB_NELEM(lookup_cases));
 	tcase_add_loop_test(tc, parse_error, 0, NERROR_OK);
+	tcase_add_loop_test(tc, parse_why, 0, PB_NELEM(why_cases));
+	tcase_add_loop_test(tc, placeholder_checker, 0, PB_NELEM(ph_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("files");
+	tcase_add_loop_test(tc, load_file, 0, PB_NELEM(load_cases));
+	tcase_add_loop_test(tc, set_lookup, 0, PB_NELEM(set_cases));
+	tcase_add_loop_test(tc, set_errors, 0, PB_NELEM(set_err_cases));
+	tcase_add_test(tc, set_builtin_only);
+	tcase_add_test(tc, catalog_files);
+	tcase_add_test(tc, catalog_file_check_finds);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("builtin");

@@ -1,7 +1,10 @@
 /*
  * check_explain.c - unit tests of explain.c: the catalog entry chosen
- * for a recipient (pb_explain_key), cleaning of untrusted text
- * (pb_explain_clean) and the rendered text and HTML (pb_explain).
+ * for a recipient (pb_explain_key: rule, status, class-free status,
+ * reply, reason, generic), cleaning of untrusted text
+ * (pb_explain_clean), the rendered text and HTML (pb_explain) with
+ * every placeholder, the operator's branding and links, typo hints,
+ * and line widths counted in characters.
  */
 #include "config.h"
 
@@ -40,7 +43,19 @@ static const char test_catalog[] =
     "todo = Wait a bit. It retries until {retry_until}. Then give up.\n"
     "owner = Nobody.\n" ENTRY("reason:userunknown") ENTRY("reason:mailboxfull")
         ENTRY("delay:mailboxfull") ENTRY("delay:expired") ENTRY("status:5.1.1")
-            ENTRY("status:4.2.2") ENTRY("reply:550") ENTRY("reply:450");
+            ENTRY("status:4.2.2") ENTRY("reply:550") ENTRY("reply:450")
+                ENTRY("rule:google-dmarc") ENTRY("delay:rule:yahoo-tss")
+                    ENTRY("status:X.7.26") ENTRY("status:X.2.2");
+
+/* V - returns view (until the next call): a view of cat alone */
+static const struct pb_catalog_view *
+V(const struct pb_catalog *cat)
+{
+	static struct pb_catalog_view v;
+
+	pb_catalog_view_init(&v, cat);
+	return &v;
+}
 
 /* parse - test_catalog (builtin false) or the built-in one */
 static struct pb_catalog *
@@ -112,11 +127,75 @@ START_TEST(explain_key)
 	r.reply = S(key_cases[_i].reply);
 	r.reason = key_cases[_i].reason;
 	r.failed = true;
-	e = pb_explain_key(cat, &r);
+	e = pb_explain_key(V(cat), &r);
 	ck_assert_msg(e != NULL, "case \"%s\": no entry", key_cases[_i].name);
 	ck_assert_msg(strcmp(pb_catalog_key(e), key_cases[_i].want) == 0,
 	              "case \"%s\": [%s], want [%s]", key_cases[_i].name,
 	              pb_catalog_key(e), key_cases[_i].want);
+	pb_catalog_free(cat);
+}
+END_TEST
+
+/* The rule and the class-free status in the chain. */
+static const struct {
+	const char *name;
+	const char *action, *status, *reply;
+	const char *rule; /* NULL as the classifier may leave it in tests */
+	enum pb_reason reason;
+	const char *want;
+} rule_cases[] = {
+    {"rule beats status", "failed", "5.1.1", "550", "google-dmarc",
+     PB_REASON_AUTHFAILURE, "rule:google-dmarc"},
+    {"rule without an entry: status", "failed", "5.1.1", "550", "nosuch",
+     PB_REASON_USERUNKNOWN, "status:5.1.1"},
+    {"empty rule is none", "failed", "5.1.1", "", "", PB_REASON_USERUNKNOWN,
+     "status:5.1.1"},
+    {"NULL rule is none", "failed", "5.1.1", "", NULL, PB_REASON_USERUNKNOWN,
+     "status:5.1.1"},
+    {"delay uses delay:rule:", "delayed", "4.7.0", "", "yahoo-tss",
+     PB_REASON_BLOCKED, "delay:rule:yahoo-tss"},
+    {"failure never uses delay:rule:", "failed", "5.7.0", "", "yahoo-tss",
+     PB_REASON_MAILBOXFULL, "reason:mailboxfull"},
+    {"delay never uses rule:", "delayed", "4.7.26", "", "google-dmarc",
+     PB_REASON_AUTHFAILURE, "status:X.7.26"},
+    {"class-free status for 5.x", "failed", "5.7.26", "550", NULL,
+     PB_REASON_AUTHFAILURE, "status:X.7.26"},
+    {"exact status beats class-free", "delayed", "4.2.2", "", NULL,
+     PB_REASON_MAILBOXFULL, "status:4.2.2"},
+    {"class-free status when no exact entry", "failed", "5.2.2", "", NULL,
+     PB_REASON_MAILBOXFULL, "status:X.2.2"},
+    {"class-free status beats reply", "failed", "5.7.26", "550", NULL,
+     PB_REASON_USERUNKNOWN, "status:X.7.26"},
+    {"4.x on a failure: no class-free", "failed", "4.7.26", "", NULL,
+     PB_REASON_MAILBOXFULL, "reason:mailboxfull"},
+    {"not a status code: no class-free", "failed", "5.7.26.1", "", NULL,
+     PB_REASON_MAILBOXFULL, "reason:mailboxfull"},
+    {"overlong rule name ignored", "failed", "5.1.1", "",
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+     PB_REASON_USERUNKNOWN, "status:5.1.1"},
+};
+
+START_TEST(explain_key_rule)
+{
+	struct pb_catalog *cat = parse(false);
+	const struct pb_catalog_entry *e;
+	struct pb_rcpt r;
+
+	memset(&r, 0, sizeof(r));
+	r.addr = S("bob@example.org");
+	r.alias = r.rhost = r.diagnostic = r.retry_until = S("");
+	r.action = S(rule_cases[_i].action);
+	r.status = S(rule_cases[_i].status);
+	r.reply = S(rule_cases[_i].reply);
+	r.rule = rule_cases[_i].rule;
+	r.reason = rule_cases[_i].reason;
+	r.failed = true;
+	e = pb_explain_key(V(cat), &r);
+	ck_assert_msg(e != NULL, "case \"%s\": no entry", rule_cases[_i].name);
+	ck_assert_msg(strcmp(pb_catalog_key(e), rule_cases[_i].want) == 0,
+	              "case \"%s\": [%s], want [%s]", rule_cases[_i].name,
+	              pb_catalog_key(e), rule_cases[_i].want);
 	pb_catalog_free(cat);
 }
 END_TEST
@@ -138,12 +217,12 @@ START_TEST(explain_key_no_generic)
 	r.action = S("failed");
 	r.reason = PB_REASON_MAILBOXFULL;
 	r.failed = true;
-	ck_assert_ptr_null(pb_explain_key(cat, &r));
+	ck_assert_ptr_null(pb_explain_key(V(cat), &r));
 	r.reason = PB_REASON_USERUNKNOWN;
-	ck_assert_ptr_nonnull(pb_explain_key(cat, &r));
+	ck_assert_ptr_nonnull(pb_explain_key(V(cat), &r));
 	/* pb_explain refuses such a catalog before touching r */
 	memset(&ex, 0xff, sizeof(ex));
-	ck_assert_int_eq(pb_explain(cat, &r, 1, "", &ex), PB_ECATALOG);
+	ck_assert_int_eq(pb_explain(V(cat), NULL, &r, 1, "", &ex), PB_ECATALOG);
 	ck_assert_ptr_null(ex.text);
 	ck_assert_ptr_null(ex.html);
 	pb_catalog_free(cat);
@@ -389,7 +468,8 @@ explain_row(size_t row, struct pb_rcpt *rcpts, struct pb_explanation *ex)
 	enum pb_status st;
 
 	fill(row, rcpts);
-	st = pb_explain(cat, rcpts, ex_cases[row].n, "mta.example.net", ex);
+	st = pb_explain(V(cat), NULL, rcpts, ex_cases[row].n, "mta.example.net",
+	                ex);
 	ck_assert_msg(st == PB_OK, "case \"%s\": %s", ex_cases[row].name,
 	              pb_strerror(st));
 	ck_assert_ptr_nonnull(ex->text);
@@ -453,7 +533,9 @@ check_lines(const char *name, const char *what, const char *s, size_t width,
 		nl = strchr(p, '\n');
 		ck_assert_msg(nl != NULL, "case \"%s\": %s does not end in LF",
 		              name, what);
-		len = (size_t)(nl - p);
+		len = pb_explain_width(p, (size_t)(nl - p));
+		if (width > PB_EXPLAIN_WIDTH) /* HTML: the limit is in bytes */
+			len = (size_t)(nl - p);
 		for (q = p; q < nl; q++)
 			ck_assert_msg(
 			    (unsigned char)*q >= 0x20 && *q != 0x7f,
@@ -465,8 +547,8 @@ check_lines(const char *name, const char *what, const char *s, size_t width,
 			;
 		ck_assert_msg(long_words &&
 		                  memchr(q, ' ', (size_t)(nl - q)) == NULL,
-		              "case \"%s\": %s line %zu has %zu bytes: %.*s",
-		              name, what, no, len, (int)len, p);
+		              "case \"%s\": %s line %zu has %zu columns: %.*s",
+		              name, what, no, len, (int)(nl - p), p);
 	}
 }
 
@@ -520,7 +602,8 @@ START_TEST(explain_html_lines)
 	r.diagnostic = S(html_cases[_i].diag);
 	r.reason = PB_REASON_USERUNKNOWN;
 	r.failed = true;
-	ck_assert_int_eq(pb_explain(cat, &r, 1, "mta.example.net", &ex), PB_OK);
+	ck_assert_int_eq(
+	    pb_explain(V(cat), NULL, &r, 1, "mta.example.net", &ex), PB_OK);
 	check_lines(html_cases[_i].name, "html", ex.html, 998, false);
 	free(r.explained_by);
 	pb_explanation_fini(&ex);
@@ -574,7 +657,7 @@ START_TEST(explain_many)
 		r[k].status = S("5.9.9");
 		r[k].failed = true;
 	}
-	ck_assert_int_eq(pb_explain(cat, r, n, "", &ex), PB_OK);
+	ck_assert_int_eq(pb_explain(V(cat), NULL, r, n, "", &ex), PB_OK);
 	collapse_space(ex.text); /* the text is wrapped: undo line breaks */
 	ck_assert_msg(strstr(ex.text, many_cases[_i].has) != NULL,
 	              "case \"%s\": lacks \"%s\"", many_cases[_i].name,
@@ -589,6 +672,299 @@ START_TEST(explain_many)
 }
 END_TEST
 
+/* --- placeholders, branding, links and typo hints --------------------- */
+
+/* A catalog that shows every placeholder. */
+static const char brand_catalog[] =
+    "[labels]\n"
+    "title_failure = Failed\n"
+    "typo_hint = Did you mean {suggestion}?\n"
+    "help_link = Help: {help_url}\n"
+    "contact = Ask us: {support}\n"
+    "[generic]\n"
+    "what = To {recipient} at {domain}.\n"
+    "cause = Server said: {diagnostic}. Host {rhost}. Code {status} "
+    "{reply}.\n"
+    "todo = Try again.\n"
+    "owner = {org} is here. Limit {max_size}. Unknown {nosuch} stays.\n"
+    "[reason:mesgtoobig]\n"
+    "what = Too big.\ncause = c.\ntodo = See {help_url} now.\nowner = o.\n"
+    "[reason:userunknown]\n"
+    "what = No such user {recipient}.\ncause = c.\ntodo = Check it.\n"
+    "owner = o.\n"
+    "[reason:hostunknown]\n"
+    "what = No such domain {domain}.\ncause = c.\ntodo = Check it.\n"
+    "owner = o.\n";
+
+static const struct pb_help_url helps[] = {
+    {"userunknown", "https://help.example.net/unknown?a=1&b=2"},
+    {"mesgtoobig", "https://help.example.net/size"},
+    {"blocked", "javascript:alert(1)"},
+};
+static const char *const own_domains[] = {"example-mail.de"};
+
+static const struct pb_explain_opts full_opts = {"Example Mail",
+                                                 "https://support.example.net",
+                                                 "25 MB",
+                                                 helps,
+                                                 PB_NELEM(helps),
+                                                 own_domains,
+                                                 PB_NELEM(own_domains)};
+static const struct pb_explain_opts addr_opts = {
+    "", "help@example.net", "", helps, PB_NELEM(helps), NULL, 0};
+static const struct pb_explain_opts bad_opts = {
+    NULL, "javascript:alert(1)", NULL, helps, PB_NELEM(helps), NULL, 0};
+
+static const struct {
+	const char *name;
+	const struct pb_explain_opts *o;
+	const char *addr, *diag;
+	enum pb_reason reason;
+	const char *text_has, *text_lacks, *html_has, *html_lacks;
+} brand_cases[] = {
+    {"bounce placeholders filled", NULL, "bob@example.org", "550 no such",
+     PB_REASON_UNDEFINED,
+     "Server said: 550 no such. Host mx.example.org. "
+     "Code 5.9.9 550.",
+     "{recipient", "To bob@example.org at example.org.", NULL},
+    {"operator placeholders filled", &full_opts, "bob@example.org", "x",
+     PB_REASON_UNDEFINED, "Example Mail is here. Limit 25 MB.", NULL,
+     "Example Mail is here. Limit 25 MB.", NULL},
+    {"unknown placeholder kept", &full_opts, "bob@example.org", "x",
+     PB_REASON_UNDEFINED, "Unknown {nosuch} stays.", NULL, NULL, NULL},
+    {"missing operator values drop their sentences", NULL, "bob@example.org",
+     "x", PB_REASON_UNDEFINED, "  Unknown {nosuch} stays.\n", "Limit", NULL,
+     "Limit"},
+    {"empty diagnostic drops its sentence", NULL, "bob@example.org", "",
+     PB_REASON_UNDEFINED, "Host mx.example.org.", "Server said", NULL,
+     "Server said"},
+    {"diagnostic is escaped and never a link", NULL, "bob@example.org",
+     "see <https://evil.example/x?a&b>", PB_REASON_UNDEFINED,
+     "see <https://evil.example/x?a&b>", NULL,
+     "see &lt;https://evil.example/x?a&amp;b&gt;", "href=\"https://evil"},
+    {"support URL is a link", &full_opts, "bob@example.org", "x",
+     PB_REASON_UNDEFINED, "Ask us: https://support.example.net details", NULL,
+     "<a href=\"https://support.example.net\">https://support.example.net"
+     "</a>",
+     NULL},
+    {"support address is a mailto link", &addr_opts, "bob@example.org", "x",
+     PB_REASON_UNDEFINED, "Ask us: help@example.net", NULL,
+     "<a href=\"mailto:help@example.net\">help@example.net</a>", NULL},
+    {"other support value is no link", &bad_opts, "bob@example.org", "x",
+     PB_REASON_UNDEFINED, "Ask us: javascript:alert(1)", NULL,
+     "Ask us: javascript:alert(1)", "<a"},
+    {"no support: no contact line", NULL, "bob@example.org", "x",
+     PB_REASON_UNDEFINED, NULL, "Ask us", NULL, "Ask us"},
+    {"help URL of the reason added, escaped in HTML", &full_opts,
+     "bob@example.org", "x", PB_REASON_USERUNKNOWN,
+     "Help: https://help.example.net/unknown?a=1&b=2", NULL,
+     "<a href=\"https://help.example.net/unknown?a=1&amp;b=2\">", NULL},
+    {"entry using {help_url} gets no second link", &full_opts,
+     "bob@example.org", "x", PB_REASON_MESGTOOBIG,
+     "See https://help.example.net/size now.", "Help:", NULL, NULL},
+    {"non-web help URL is no link", &full_opts, "bob@example.org", "x",
+     PB_REASON_BLOCKED, NULL, NULL, "Help: javascript:alert(1)",
+     "href=\"javascript"},
+    {"no help URL for the reason: no help line", &addr_opts, "bob@example.org",
+     "x", PB_REASON_UNDEFINED, NULL, "Help:", NULL, NULL},
+    {"typo hint for an unknown user", NULL, "bob@gmial.com", "x",
+     PB_REASON_USERUNKNOWN, "Check it. Did you mean bob@gmail.com?", NULL,
+     "Did you mean bob@gmail.com?", NULL},
+    {"typo hint for an unknown domain", NULL, "ann@hotmial.com", "x",
+     PB_REASON_HOSTUNKNOWN, "Did you mean ann@hotmail.com?", NULL, NULL, NULL},
+    {"typo hint for an operator domain", &full_opts, "ann@example-mial.de", "x",
+     PB_REASON_HOSTUNKNOWN, "Did you mean ann@example-mail.de?", NULL, NULL,
+     NULL},
+    {"no typo hint for a full mailbox", NULL, "bob@gmial.com", "x",
+     PB_REASON_MAILBOXFULL, NULL, "Did you mean", NULL, "Did you mean"},
+    {"no typo hint for a right domain", NULL, "bob@gmail.com", "x",
+     PB_REASON_USERUNKNOWN, NULL, "Did you mean", NULL, NULL},
+    {"no typo hint for a far domain", NULL, "bob@example.org", "x",
+     PB_REASON_USERUNKNOWN, NULL, "Did you mean", NULL, NULL},
+    {"typo hint escaped in HTML", NULL, "<b>@gmial.com", "x",
+     PB_REASON_USERUNKNOWN, "Did you mean <b>@gmail.com?", NULL,
+     "Did you mean &lt;b&gt;@gmail.com?", "<b>"},
+};
+
+/* brand_row - run pb_explain on brand_cases[row]; ex filled */
+static void
+brand_row(size_t row, struct pb_explanation *ex)
+{
+	struct pb_catalog *cat;
+	struct pb_rcpt r;
+	size_t line;
+
+	ck_assert_int_eq(
+	    pb_catalog_parse(brand_catalog, strlen(brand_catalog), &cat, &line),
+	    PB_OK);
+	memset(&r, 0, sizeof(r));
+	r.addr = S(brand_cases[row].addr);
+	r.alias = r.retry_until = S("");
+	r.rhost = S("mx.example.org");
+	r.action = S("failed");
+	r.status = S("5.9.9");
+	r.reply = S("550");
+	r.diagnostic = S(brand_cases[row].diag);
+	r.reason = brand_cases[row].reason;
+	r.failed = true;
+	ck_assert_int_eq(pb_explain(V(cat), brand_cases[row].o, &r, 1,
+	                            "mta.example.net", ex),
+	                 PB_OK);
+	free(r.explained_by);
+	pb_catalog_free(cat);
+}
+
+/* has - report when want (if set) is not in (or is in, when lacks) s */
+static void
+has(const char *name, const char *what, const char *s, const char *want,
+    bool lacks)
+{
+	if (want == NULL)
+		return;
+	ck_assert_msg((strstr(s, want) != NULL) != lacks,
+	              "case \"%s\": %s %s \"%s\":\n%s", name, what,
+	              lacks ? "holds" : "lacks", want, s);
+}
+
+START_TEST(explain_brand)
+{
+	struct pb_explanation ex;
+	char *flat;
+
+	brand_row(_i, &ex);
+	flat = strdup(ex.text);
+	ck_assert_ptr_nonnull(flat);
+	/* undo wrapping, but keep the indent check of some rows meaningful */
+	if (brand_cases[_i].text_has == NULL ||
+	    brand_cases[_i].text_has[0] != ' ')
+		collapse_space(flat);
+	has(brand_cases[_i].name, "text", flat, brand_cases[_i].text_has,
+	    false);
+	has(brand_cases[_i].name, "text", flat, brand_cases[_i].text_lacks,
+	    true);
+	free(flat);
+	flat = strdup(ex.html);
+	ck_assert_ptr_nonnull(flat);
+	collapse_space(flat);
+	has(brand_cases[_i].name, "html", flat, brand_cases[_i].html_has,
+	    false);
+	has(brand_cases[_i].name, "html", flat, brand_cases[_i].html_lacks,
+	    true);
+	free(flat);
+	check_lines(brand_cases[_i].name, "text", ex.text, PB_EXPLAIN_WIDTH,
+	            true);
+	check_lines(brand_cases[_i].name, "html", ex.html, 998, false);
+	pb_explanation_fini(&ex);
+}
+END_TEST
+
+/* --- widths in characters ------------------------------------------------ */
+
+static const struct {
+	const char *s;
+	size_t width;
+} width_cases[] = {
+    {"", 0},
+    {"abc", 3},
+    {"Gr\xc3\xbc\xc3\x9f\x65", 5},
+    {"\xe2\x82\xac\xf0\x9f\x93\xa7", 2},
+};
+
+START_TEST(explain_width)
+{
+	ck_assert_uint_eq(
+	    pb_explain_width(width_cases[_i].s, strlen(width_cases[_i].s)),
+	    width_cases[_i].width);
+}
+END_TEST
+
+/* Text with many two-byte letters fills lines up to 76 characters, not
+ * 76 bytes. */
+START_TEST(explain_wrap_utf8)
+{
+	static const char text[] =
+	    "[labels]\n[generic]\n"
+	    "what = \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4\xc3\xa4 \xc3\xa4\xc3\xa4\xc3\xa4"
+	    "\xc3\xa4\n"
+	    "cause = c\ntodo = t\nowner = o\n";
+	struct pb_catalog *cat;
+	struct pb_explanation ex;
+	struct pb_rcpt r;
+	size_t line, longest = 0;
+	const char *p, *nl;
+
+	ck_assert_int_eq(pb_catalog_parse(text, strlen(text), &cat, &line),
+	                 PB_OK);
+	memset(&r, 0, sizeof(r));
+	r.addr = S("bob@example.org");
+	r.alias = r.rhost = r.reply = r.diagnostic = r.retry_until = S("");
+	r.action = S("failed");
+	r.status = S("5.9.9");
+	r.failed = true;
+	ck_assert_int_eq(pb_explain(V(cat), NULL, &r, 1, "", &ex), PB_OK);
+	for (p = ex.text; (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
+		size_t w = pb_explain_width(p, (size_t)(nl - p));
+		ck_assert_uint_le(w, PB_EXPLAIN_WIDTH);
+		if ((size_t)(nl - p) > longest)
+			longest = (size_t)(nl - p);
+	}
+	ck_assert_msg(longest > PB_EXPLAIN_WIDTH,
+	              "longest line %zu bytes: wrapped by bytes", longest);
+	free(r.explained_by);
+	pb_explanation_fini(&ex);
+	pb_catalog_free(cat);
+}
+END_TEST
+
+/* --- every built-in entry as support staff see it -------------------- */
+
+START_TEST(explain_entry_text_all)
+{
+	struct pb_catalog *cat = parse(true);
+	const struct pb_catalog_entry *e;
+	char *t;
+	size_t i;
+
+	for (i = 0; (e = pb_catalog_at(cat, i)) != NULL; i++) {
+		if (strcmp(pb_catalog_key(e), "labels") == 0)
+			continue;
+		t = pb_explain_entry_text(V(cat), e);
+		ck_assert_ptr_nonnull(t);
+		ck_assert_msg(strstr(t, "What happened:\n  ") == t, "[%s]: %s",
+		              pb_catalog_key(e), t);
+		ck_assert_ptr_nonnull(strstr(t, "\nWho must fix it:\n  "));
+		check_lines(pb_catalog_key(e), "entry text", t,
+		            PB_EXPLAIN_WIDTH, false);
+		free(t);
+	}
+	pb_catalog_free(cat);
+}
+END_TEST
+
+/* Placeholders stay as written in the support view. */
+START_TEST(explain_entry_text_placeholders)
+{
+	struct pb_catalog *cat = parse(false);
+	char *t = pb_explain_entry_text(V(cat), pb_catalog_get(cat, "generic"));
+
+	ck_assert_ptr_nonnull(t);
+	ck_assert_ptr_nonnull(strstr(t, "Mail to {recipient} failed."));
+	free(t);
+	t = pb_explain_entry_text(V(cat), pb_catalog_get(cat, "delay:generic"));
+	ck_assert_ptr_nonnull(strstr(t, "It retries until {retry_until}."));
+	free(t);
+	pb_catalog_free(cat);
+}
+END_TEST
+
 Suite *
 explain_suite(void)
 {
@@ -597,7 +973,16 @@ explain_suite(void)
 
 	tc = tcase_create("key");
 	tcase_add_loop_test(tc, explain_key, 0, PB_NELEM(key_cases));
+	tcase_add_loop_test(tc, explain_key_rule, 0, PB_NELEM(rule_cases));
 	tcase_add_test(tc, explain_key_no_generic);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("brand");
+	tcase_add_loop_test(tc, explain_brand, 0, PB_NELEM(brand_cases));
+	tcase_add_loop_test(tc, explain_width, 0, PB_NELEM(width_cases));
+	tcase_add_test(tc, explain_wrap_utf8);
+	tcase_add_test(tc, explain_entry_text_all);
+	tcase_add_test(tc, explain_entry_text_placeholders);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("clean");

@@ -72,3 +72,12 @@ tests_unit_check_rewrite_SOURCES = tests/unit/check_rewrite.c
 tests_unit_check_rewrite_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
 tests_unit_check_rewrite_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
 endif
+
+# typo hints
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_typo
+TESTS += tests/unit/check_typo
+tests_unit_check_typo_SOURCES = tests/unit/check_typo.c
+tests_unit_check_typo_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
+tests_unit_check_typo_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
+endif
