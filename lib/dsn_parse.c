@@ -268,8 +268,13 @@ store(struct parser *ps, enum field f, const char *v, size_t n)
 				return !ps->failed;
 		}
 	}
-	if ((r = ps->cur) == NULL)
-		return true; /* a recipient field outside a recipient block */
+	if (ps->cur == NULL) {
+		/* a recipient field before the Final-Recipient of its block:
+		 * keep it; end_block() drops the recipient if none follows */
+		if ((ps->cur = new_rcpt(ps)) == NULL)
+			return !ps->failed;
+	}
+	r = ps->cur;
 	switch (f) {
 	case F_FINAL_RCPT:
 	case F_ORIG_RCPT:
@@ -325,6 +330,20 @@ flush(struct parser *ps)
 	return ok;
 }
 
+/* end_block - close the recipient block; a block that named no
+ * recipient is dropped */
+static void
+end_block(struct parser *ps)
+{
+	struct pb_rcpt *r = ps->cur;
+
+	ps->cur = NULL;
+	if (r == NULL || r->addr != NULL || r->alias != NULL)
+		return;
+	pb_rcpt_fini(r);
+	ps->rep->nrcpts--;
+}
+
 /* add_line - feed one line (without its line end) to the parser */
 static bool
 add_line(struct parser *ps, const char *l, size_t n)
@@ -336,7 +355,7 @@ add_line(struct parser *ps, const char *l, size_t n)
 	if (tn == 0) { /* blank line: the block ends */
 		if (!flush(ps))
 			return false;
-		ps->cur = NULL;
+		end_block(ps);
 		return true;
 	}
 	if ((l[0] == ' ' || l[0] == '\t') && ps->field.len > 0) {
@@ -413,6 +432,8 @@ pb_dsn_parse(const char *p, size_t len, const struct pb_limits *lim,
 	}
 	if (ok)
 		ok = flush(&ps);
+	if (ok)
+		end_block(&ps);
 	for (j = 0; ok && j < ps.rep->nrcpts; j++)
 		ok = finish_rcpt(&ps.rep->rcpts[j]);
 	if (ok && ps.rep->reporting_mta == NULL &&

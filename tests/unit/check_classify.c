@@ -81,9 +81,13 @@ static const struct {
     {"DMARC", "550 5.7.26 Unauthenticated email: DMARC policy",
      PB_REASON_AUTHFAILURE},
     {"host not found",
+     "Host not found for name=example.invalid",
+     PB_REASON_HOSTUNKNOWN},
+    /* a failed DNS look-up is a network error (as Sisimai has it) */
+    {"name service error",
      "Host or domain name not found. Name service error "
      "for name=example.invalid",
-     PB_REASON_HOSTUNKNOWN},
+     PB_REASON_NETWORKERROR},
     {"message too large", "552 5.3.4 Message size exceeds fixed limit",
      PB_REASON_MESGTOOBIG},
     {"timed out", "connect to mx.example.org: Connection timed out",
