@@ -21,3 +21,46 @@ corpus-score: cli/plainbounce-explain
 	PB_SHOW=20 srcdir='$(srcdir)' builddir='$(builddir)' PYTHON3='$(PYTHON3)' \
 	    $(srcdir)/tests/sisimai-score.sh
 .PHONY: update-golden corpus-score
+
+# The catalog (issue 5): rendered line widths in every language, the
+# reading grade of the English entries, the gallery and the coverage of
+# every code.
+check_PROGRAMS += tests/tools/pb-gallery
+tests_tools_pb_gallery_SOURCES = tests/tools/pb-gallery.c
+tests_tools_pb_gallery_LDADD = lib/libplainbounce.la
+TESTS += tests/catalog-lines.sh tests/fk-grade.sh
+EXTRA_DIST += tests/catalog-lines.sh tests/fk-grade.sh \
+	tests/catalog-coverage.sh tests/tools/fk-grade.py \
+	tests/tools/fk-allow.txt doc/examples
+
+# Every seed reply code, IANA enhanced code and vendor rule has its own
+# entry (tests/catalog-coverage.sh).  It fails until the catalog texts
+# are complete, so make check runs it only when asked:
+#   make check CATALOG_COVERAGE=yes     (or: make catalog-coverage)
+# Once it passes, switch it on for good by adding it to TESTS here:
+#   TESTS += tests/catalog-coverage.sh
+check-local:
+	@if test -n "$(CATALOG_COVERAGE)"; then \
+	  srcdir='$(srcdir)' builddir='$(builddir)' \
+	    $(SHELL) $(srcdir)/tests/catalog-coverage.sh; \
+	fi
+catalog-coverage: cli/plainbounce-explain
+	srcdir='$(srcdir)' builddir='$(builddir)' \
+	    $(srcdir)/tests/catalog-coverage.sh
+
+# The gallery: every reason in every language, as a reader sees it.
+# Written to doc/examples/ in the build tree and copied to the source
+# tree's doc/examples/ (committed for reviewers; review the diff).
+gallery: tests/tools/pb-gallery
+	rm -rf doc/examples.new && $(MKDIR_P) doc/examples.new && \
+	tests/tools/pb-gallery $(srcdir)/etc/catalog doc/examples.new && \
+	for d in doc/examples.new/*/; do \
+	  l=$$(basename "$$d"); \
+	  rm -rf "doc/examples/$$l" && $(MKDIR_P) doc/examples && \
+	  cp -R "$$d" "doc/examples/$$l" || exit 1; \
+	  if [ "$(srcdir)" != . ]; then \
+	    rm -rf "$(srcdir)/doc/examples/$$l" && \
+	    cp -R "$$d" "$(srcdir)/doc/examples/$$l" || exit 1; \
+	  fi; \
+	done && rm -rf doc/examples.new
+.PHONY: catalog-coverage gallery
