@@ -1,2 +1,17 @@
-# The plainbounce milter daemon arrives with the milter issue; configure
-# already looks for libmilter (HAVE_MILTER, MILTER_LIBS).
+# milter/: the plainbounce daemon (DESIGN.md section 6).
+# config.c carries no libmilter, so it sits in its own convenience
+# library that plainbounce-explain can link too.
+noinst_LTLIBRARIES += milter/libmfconf.la
+milter_libmfconf_la_SOURCES = milter/config.c milter/mf_config.h milter/mf.h
+
+MF_SOURCES = milter/plainbounce.c milter/filter.c milter/filter.h \
+	milter/live.c milter/live.h milter/log.c milter/log.h \
+	milter/stats.c milter/stats.h milter/mf.h
+MF_LDADD = milter/libmfconf.la lib/libplainbounce.la $(MILTER_LIBS)
+
+if HAVE_MILTER
+sbin_PROGRAMS += milter/plainbounce
+milter_plainbounce_SOURCES = $(MF_SOURCES)
+milter_plainbounce_LDADD = $(MF_LDADD)
+endif
+EXTRA_DIST += $(MF_SOURCES)

@@ -21,6 +21,7 @@ corpus-score: cli/plainbounce-explain
 	PB_SHOW=20 srcdir='$(srcdir)' builddir='$(builddir)' PYTHON3='$(PYTHON3)' \
 	    $(srcdir)/tests/sisimai-score.sh
 .PHONY: update-golden corpus-score
+include tests/milter/local.mk
 
 # The catalog (issue 5): rendered line widths in every language, the
 # reading grade of the English entries, the gallery and the coverage of
