@@ -113,6 +113,7 @@ json_write_result(FILE *fp, const char *file, const struct pb_result *res)
 		fprintf(fp, ", \"hard\": %s", r->hard ? "true" : "false");
 		put_kv(fp, "fix_owner", pb_fix_owner_name(r->fix_owner), 0);
 		put_kv(fp, "rhost", r->rhost, 0);
+		put_kv(fp, "command", r->command ? r->command : "", 0);
 		put_kv(fp, "diagnostic", r->diagnostic, 0);
 		put_kv(fp, "retry_until", r->retry_until, 0);
 		put_kv(fp, "explained_by",

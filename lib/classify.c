@@ -23,17 +23,35 @@
 #include "pb_int.h"
 #include "classify.h"
 
+/* first_rule - the first rule of table[0..n) matching text[0..len) */
+static const struct pb_text_rule *
+first_rule(const struct pb_text_rule *table, size_t n, const char *text,
+           size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pb_ascii_casestr(text, len, table[i].needle) != NULL)
+			return &table[i];
+	return NULL;
+}
+
+const struct pb_text_rule *
+pb_classify_vendor(const char *text)
+{
+	return first_rule(pb_vendor_rules, pb_vendor_rules_count, text,
+	                  strlen(text));
+}
+
 const struct pb_text_rule *
 pb_classify_text(const char *text)
 {
-	size_t i, n = strlen(text);
+	const struct pb_text_rule *rule = pb_classify_vendor(text);
 
-	if (n == 0)
-		return NULL;
-	for (i = 0; i < pb_text_rules_count; i++)
-		if (pb_ascii_casestr(text, n, pb_text_rules[i].needle) != NULL)
-			return &pb_text_rules[i];
-	return NULL;
+	if (rule != NULL)
+		return rule;
+	return first_rule(pb_text_rules, pb_text_rules_count, text,
+	                  strlen(text));
 }
 
 /* find_rule - the status rule for code exactly, or NULL */
@@ -81,6 +99,13 @@ pb_classify_status(const char *code, bool *strong)
 	return rule ? rule->reason : PB_REASON_UNDEFINED;
 }
 
+/* command_is - did the failure answer SMTP command c? */
+static bool
+command_is(const struct pb_rcpt *r, const char *c)
+{
+	return r->command != NULL && strcmp(r->command, c) == 0;
+}
+
 /* is_failed_action - does the Action call for an explanation? */
 static bool
 is_failed_action(const char *action)
@@ -110,12 +135,22 @@ pb_classify(struct pb_rcpt *r)
 	by_status = pb_classify_status(r->status, &strong);
 	rule = pb_classify_text(r->diagnostic);
 	r->rule = rule ? rule->name : "";
-	if (by_status != PB_REASON_UNDEFINED && strong)
+	if (rule != NULL && rule >= pb_vendor_rules &&
+	    rule < pb_vendor_rules + pb_vendor_rules_count)
+		reason = rule->reason; /* a vendor text says more */
+	else if (by_status != PB_REASON_UNDEFINED && strong)
 		reason = by_status;
 	else if (rule != NULL)
 		reason = rule->reason;
 	else
 		reason = by_status;
+	/* "no such user" that the status code does not back up, in
+	 * answer to the message itself (end of DATA) rather than to RCPT
+	 * TO: a filter at the recipient refused the message (Sisimai's
+	 * "filtered") */
+	if (reason == PB_REASON_USERUNKNOWN && by_status != reason &&
+	    command_is(r, "DATA"))
+		reason = PB_REASON_FILTERED;
 	if (reason == PB_REASON_UNDEFINED && strcmp(r->action, "delayed") == 0)
 		reason = PB_REASON_EXPIRED;
 	r->reason = reason;

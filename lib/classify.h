@@ -23,7 +23,10 @@ struct pb_status_rule {
 	bool strong;
 };
 
-/* The tables, in classify_table.c. */
+/* The tables, in classify_table.c.  Vendor rules win over every status
+ * rule; the generic text rules only over weak ones. */
+extern const struct pb_text_rule pb_vendor_rules[];
+extern const size_t pb_vendor_rules_count;
 extern const struct pb_text_rule pb_text_rules[];
 extern const size_t pb_text_rules_count;
 extern const struct pb_status_rule pb_status_rules[];
@@ -37,9 +40,12 @@ extern const enum pb_fix_owner pb_reason_owner[PB_REASON_COUNT];
  */
 void pb_classify(struct pb_rcpt *r);
 
-/* pb_classify_text - the first text rule that matches text, or NULL.
- * Linear in the text length. */
+/* pb_classify_text - the first vendor rule, else the first generic text
+ * rule, that matches text, or NULL.  Linear in the text length. */
 const struct pb_text_rule *pb_classify_text(const char *text);
+
+/* pb_classify_vendor - the first vendor rule that matches text, or NULL */
+const struct pb_text_rule *pb_classify_vendor(const char *text);
 
 /* pb_classify_status - the reason for an enhanced status code and
  * whether the rule is strong; PB_REASON_UNDEFINED when unknown */

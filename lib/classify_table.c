@@ -13,7 +13,8 @@
 #include "pb_int.h"
 #include "classify.h"
 
-const struct pb_text_rule pb_text_rules[] = {
+/* Vendor texts: specific enough to win over the status code. */
+const struct pb_text_rule pb_vendor_rules[] = {
 	/* Google (Gmail, Workspace) */
 	{"google-nouser", "email account that you tried to reach does not exist", PB_REASON_USERUNKNOWN},
 	{"google-disabled", "email account that you tried to reach is disabled", PB_REASON_SUSPEND},
@@ -46,6 +47,9 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"tencent-frequency", "frequency limited", PB_REASON_TOOMANYCONN},
 	/* Facebook */
 	{"facebook-preferences", "based on the email preferences of the person", PB_REASON_FILTERED},
+	{"facebook-preferences", "refused due to recipient preferences", PB_REASON_FILTERED},
+	/* au (KDDI) answers the message itself so when its filter refuses */
+	{"au-filtered", "550 : user unknown", PB_REASON_FILTERED},
 	/* Microsoft (Exchange Online, Outlook.com) */
 	{"microsoft-nouser", "resolver.adr.recipientnotfound", PB_REASON_USERUNKNOWN},
 	{"microsoft-nouser", "resolver.adr.recipnotfound", PB_REASON_USERUNKNOWN},
@@ -88,6 +92,11 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"ses-unverified", "email address is not verified", PB_REASON_REJECTED},
 	{"ses-sendingquota", "maximum sending rate exceeded", PB_REASON_SPEEDING},
 	{"ses-sendingquota", "daily message quota exceeded", PB_REASON_SPEEDING},
+};
+const size_t pb_vendor_rules_count = PB_NELEM(pb_vendor_rules);
+
+/* Generic texts: tried after a status code that means one thing. */
+const struct pb_text_rule pb_text_rules[] = {
 	/* block lists */
 	{"blocklist-spamhaus", "spamhaus", PB_REASON_BLOCKED},
 	{"blocklist-barracuda", "barracudacentral", PB_REASON_BLOCKED},

@@ -31,6 +31,7 @@
 
 #include "pb_int.h"
 #include "dsn_parse.h"
+#include "smtp_command.h"
 
 /* The fields we keep, by recipient slot. */
 enum field {
@@ -79,6 +80,7 @@ pb_rcpt_fini(struct pb_rcpt *r)
 	free(r->rhost);
 	free(r->diagnostic);
 	free(r->retry_until);
+	free(r->command);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -385,8 +387,13 @@ finish_rcpt(struct pb_rcpt *r)
 	char code[12];
 	char **fields[] = {&r->addr,       &r->alias,      &r->action,
 	                   &r->status,     &r->reply,      &r->rhost,
-	                   &r->diagnostic, &r->retry_until};
+	                   &r->diagnostic, &r->retry_until, &r->command};
 	size_t i;
+
+	if (r->command == NULL && r->diagnostic != NULL &&
+	    (r->command = strdup(pb_smtp_command_find(
+	         r->diagnostic, strlen(r->diagnostic)))) == NULL)
+		return false;
 
 	if (r->reply == NULL && r->diagnostic != NULL) {
 		pb_dsn_reply_code(r->diagnostic, code);

@@ -39,6 +39,7 @@
 #include "pb_int.h"
 #include "dsn_detect.h"
 #include "dsn_text.h"
+#include "smtp_command.h"
 
 /* Lines that start the returned original: the notice ends before them
  * (compared case-insensitively after leading white space). */
@@ -273,11 +274,12 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 	r->action = strdup(delayed ? "delayed" : "failed");
 	r->alias = strdup("");
 	r->retry_until = strdup("");
+	r->command = strdup(pb_smtp_command_find(d, b->diag.len));
 	b->r = NULL;
 	b->diag.len = 0;
 	b->lines = 0;
 	return r->reply && r->status && r->rhost && r->action && r->alias &&
-	       r->retry_until;
+	       r->retry_until && r->command;
 }
 
 /* find_rcpt - the recipient of rep with address a[0..n), or NULL */
@@ -674,5 +676,79 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 	st = from_text(t, len, listed, lim, out);
 	free(text);
 	free(listed);
+	return st;
+}
+
+/* copy_if_empty - replace *dst by a copy of src when *dst is "" and src
+ * is not; false on ENOMEM */
+static bool
+copy_if_empty(char **dst, const char *src)
+{
+	char *s;
+
+	if (src == NULL || src[0] == '\0' || (*dst != NULL && (*dst)[0] != '\0'))
+		return true;
+	if ((s = strdup(src)) == NULL)
+		return false;
+	free(*dst);
+	*dst = s;
+	return true;
+}
+
+/* enrich_one - fill r's empty fields from the notice's recipient n */
+static bool
+enrich_one(struct pb_rcpt *r, const struct pb_rcpt *n)
+{
+	bool had_diag = r->diagnostic != NULL && r->diagnostic[0] != '\0';
+
+	if (!copy_if_empty(&r->diagnostic, n->diagnostic) ||
+	    !copy_if_empty(&r->command, n->command))
+		return false;
+	if (had_diag)
+		return true;
+	return copy_if_empty(&r->reply, n->reply) &&
+	       copy_if_empty(&r->status, n->status) &&
+	       copy_if_empty(&r->rhost, n->rhost);
+}
+
+enum pb_status
+pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
+    const struct pb_limits *lim, struct pb_dsn_report *rep)
+{
+	struct pb_dsn_report *notice = NULL;
+	const char *global = "";
+	enum pb_status st;
+	char *text;
+	size_t len, i, j, n;
+
+	if (det->text_plain < 0 || rep->nrcpts == 0)
+		return PB_OK;
+	st = pb_msg_part_decode(msg, (size_t)det->text_plain,
+	    lim->max_message_size, &text, &len);
+	if (st != PB_OK)
+		return st == PB_ENOMEM ? st : PB_OK;
+	n = notice_len(text, len);
+	/* a Sendmail transcript names the command once for all */
+	if (pb_ascii_casestr(text, n, ">>> ") != NULL)
+		global = pb_smtp_command_find(text, n);
+	st = pb_dsn_text_parse(text, n, lim, &notice);
+	free(text);
+	if (st != PB_OK)
+		return st;
+	for (i = 0; i < rep->nrcpts && st == PB_OK; i++) {
+		struct pb_rcpt *r = &rep->rcpts[i];
+		for (j = 0; j < notice->nrcpts; j++) {
+			const struct pb_rcpt *t = &notice->rcpts[j];
+			if (strcasecmp(t->addr, r->addr) != 0 &&
+			    strcasecmp(t->addr, r->alias) != 0)
+				continue;
+			if (!enrich_one(r, t))
+				st = PB_ENOMEM;
+			break;
+		}
+		if (st == PB_OK && !copy_if_empty(&r->command, global))
+			st = PB_ENOMEM;
+	}
+	pb_dsn_report_free(notice);
 	return st;
 }

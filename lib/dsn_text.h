@@ -38,4 +38,15 @@ enum pb_status pb_dsn_text_fallback(const struct pb_msg *msg,
                                     const struct pb_limits *lim,
                                     struct pb_dsn_report **out);
 
+/*
+ * pb_dsn_text_enrich - complete the recipients of a DSN report rep
+ * (borrowed, changed in place) from the message's notice text: an empty
+ * diagnostic, reply, status or remote host is taken from the notice's
+ * paragraph for the same address, and the SMTP command from that
+ * paragraph or from a Sendmail transcript.  PB_OK or PB_ENOMEM.
+ */
+enum pb_status pb_dsn_text_enrich(const struct pb_msg *msg,
+    const struct pb_detect *det, const struct pb_limits *lim,
+    struct pb_dsn_report *rep);
+
 #endif /* PB_DSN_TEXT_H */

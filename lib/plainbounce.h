@@ -176,6 +176,8 @@ struct pb_rcpt {
 	char *rhost;       /* Remote-MTA host */
 	char *diagnostic;  /* Diagnostic-Code text, unfolded, type removed */
 	char *retry_until; /* Will-Retry-Until */
+	char *command;     /* SMTP command the failure answered: CONN, HELO,
+			      MAIL, RCPT, DATA, or "" when not known */
 	enum pb_reason reason;
 	const char *rule; /* view (static): the text rule that matched, e.g.
 			     "google-dmarc"; its catalog key is rule:NAME;

@@ -338,6 +338,7 @@ code_rcpt(struct pb_rcpt *r, const char *code)
 
 	memset(r, 0, sizeof(*r));
 	r->addr = r->alias = r->rhost = r->diagnostic = r->retry_until = empty;
+	r->command = empty;
 	r->status = r->reply = empty;
 	r->rule = "";
 	r->explained_by = NULL;
@@ -435,8 +436,12 @@ read_report(const struct pb_msg *msg, const struct pb_detect *det,
 		return st;
 	st = pb_dsn_parse(text, len, lim, &rep);
 	free(text);
-	if (st != PB_OK)
+	if (st == PB_OK)
+		st = pb_dsn_text_enrich(msg, det, lim, rep);
+	if (st != PB_OK) {
+		pb_dsn_report_free(rep);
 		return st;
+	}
 	take_report(res, rep);
 	return PB_OK;
 }

@@ -124,6 +124,49 @@ START_TEST(classify_text)
 }
 END_TEST
 
+/* rule_reached - a diagnostic holding the rule's phrase is classified by
+ * a rule of the same name: no earlier row hides it */
+static void
+rule_reached(const struct pb_text_rule *rule, const char *table, size_t i)
+{
+	char text[512], upper[256];
+	const struct pb_text_rule *got;
+	size_t k;
+
+	ck_assert_msg(strlen(rule->needle) < sizeof(upper), "%s %zu", table, i);
+	for (k = 0; rule->needle[k] != '\0'; k++) {
+		char c = rule->needle[k];
+		ck_assert_msg(!(c >= 'A' && c <= 'Z'),
+		              "%s rule %zu (%s): needle not lower case", table,
+		              i, rule->name);
+		/* matching ignores case: try the phrase in capitals */
+		upper[k] = (c >= 'a' && c <= 'z') ? (char)(c - 32) : c;
+	}
+	upper[k] = '\0';
+	snprintf(text, sizeof(text), "550 host x said: %s (zz)", upper);
+	got = pb_classify_text(text);
+	ck_assert_msg(got != NULL && strcmp(got->name, rule->name) == 0,
+	              "%s rule %zu (%s, \"%s\") is hidden by %s", table, i,
+	              rule->name, rule->needle, got ? got->name : "nothing");
+	ck_assert_msg(got->reason == rule->reason,
+	              "%s rule %zu (%s): reason %s from a row of the same name",
+	              table, i, rule->name, pb_reason_name(got->reason));
+}
+
+/* Every vendor rule is reached by a message holding its phrase. */
+START_TEST(vendor_rule_reached)
+{
+	rule_reached(&pb_vendor_rules[_i], "vendor", (size_t)_i);
+}
+END_TEST
+
+/* Every generic text rule is reached by a message holding its phrase. */
+START_TEST(text_rule_reached)
+{
+	rule_reached(&pb_text_rules[_i], "text", (size_t)_i);
+}
+END_TEST
+
 /* Every reason has an owner and the tables name only real reasons. */
 START_TEST(tables_in_range)
 {
@@ -134,6 +177,12 @@ START_TEST(tables_in_range)
 		              "text rule %zu", i);
 		ck_assert_msg(pb_text_rules[i].needle[0] != '\0',
 		              "text rule %zu is empty", i);
+	}
+	for (i = 0; i < pb_vendor_rules_count; i++) {
+		ck_assert_msg(pb_vendor_rules[i].reason < PB_REASON_COUNT,
+		              "vendor rule %zu", i);
+		ck_assert_msg(pb_vendor_rules[i].needle[0] != '\0',
+		              "vendor rule %zu is empty", i);
 	}
 	for (i = 0; i < pb_status_rules_count; i++)
 		ck_assert_msg(pb_status_rules[i].reason < PB_REASON_COUNT,
@@ -256,6 +305,9 @@ classify_suite(void)
 	tc = tcase_create("text");
 	tcase_add_loop_test(tc, classify_text, 0, NTEXT_OK);
 	tcase_add_test(tc, tables_in_range);
+	tcase_add_loop_test(tc, vendor_rule_reached, 0,
+	                    (int)pb_vendor_rules_count);
+	tcase_add_loop_test(tc, text_rule_reached, 0, (int)pb_text_rules_count);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rcpt");
