@@ -770,6 +770,192 @@ START_TEST(catalog_file_check_finds)
 }
 END_TEST
 
+/* --- the context: languages, map, errors, codes -------------------------- */
+
+#define DE_FULL                                                                \
+	"[labels]\ntitle_failure = Nicht zugestellt\n"                         \
+	"[reason:userunknown]\nwhat = Die Adresse {recipient} gibt es "        \
+	"nicht.\ncause = c\ntodo = t\nowner = o\n"
+
+static const struct pb_lang_map lmap[] = {
+    {"example.de", "de"},
+    {"example.com", "en"},
+};
+
+/* new_ctx - a context over dir (de and the English fallback); the
+ * status, *err set */
+static enum pb_status
+new_ctx(const char *dir, const char *lang, struct pb_ctx **ctx, char **err)
+{
+	struct pb_options opt;
+
+	pb_options_init(&opt);
+	opt.catalog_dir = dir;
+	opt.lang = lang;
+	opt.lang_map = lmap;
+	opt.nlang_map = PB_NELEM(lmap);
+	return pb_ctx_new_err(&opt, ctx, err);
+}
+
+static const struct {
+	const char *rcpt;
+	const char *want;
+} lang_cases[] = {
+    {"anna@example.de", "de"},
+    {"<anna@EXAMPLE.DE>", "de"},
+    {"anna@mail.example.de", "de"},
+    {"anna@badexample.de", "en"},
+    {"bob@example.com", "en"},
+    {"bob@example.org", "en"},
+    {"example.de", "de"},
+    {NULL, "en"},
+    {"", "en"},
+};
+
+START_TEST(ctx_lang)
+{
+	char *dir = tmpdir(), *err = NULL;
+	struct pb_ctx *ctx = NULL;
+
+	put(dir, "de", DE_FULL);
+	ck_assert_int_eq(new_ctx(dir, "en", &ctx, &err), PB_OK);
+	ck_assert_ptr_null(err);
+	ck_assert_str_eq(pb_ctx_lang(ctx, lang_cases[_i].rcpt),
+	                 lang_cases[_i].want);
+	pb_ctx_free(ctx);
+	rmtree(dir);
+}
+END_TEST
+
+START_TEST(ctx_errors)
+{
+	char *dir = tmpdir(), *err = NULL;
+	struct pb_ctx *ctx = (struct pb_ctx *)1;
+
+	put(dir, "de", "[labels]\n\n[reason:nosuch]\n");
+	ck_assert_int_eq(new_ctx(dir, "en", &ctx, &err), PB_ECATALOG);
+	ck_assert_ptr_null(ctx);
+	ck_assert_msg(err != NULL && strstr(err, "/de:3: unknown key") != NULL,
+	              "err \"%s\"", err ? err : "(null)");
+	free(err);
+	err = NULL;
+	ck_assert_int_eq(new_ctx(NULL, "fr", &ctx, &err), PB_ECATALOG);
+	ck_assert_ptr_nonnull(err);
+	free(err);
+	ck_assert_int_eq(new_ctx(NULL, "fr", &ctx, NULL), PB_ECATALOG);
+	ck_assert_int_eq(pb_ctx_new_err(NULL, &ctx, NULL), PB_EINVAL);
+	rmtree(dir);
+}
+END_TEST
+
+static const struct {
+	const char *code, *lang;
+	enum pb_status st;
+	const char *key; /* NULL: do not check */
+	const char *text_has;
+} code_cases[] = {
+    {"5.7.26", NULL, PB_OK, "status:5.7.26", "{recipient}"},
+    {"5.1.1", "en", PB_OK, "status:5.1.1", "What happened:\n  "},
+    {"4.2.2", "en", PB_OK, "status:4.2.2", "{retry_until}"},
+    {"550", "de", PB_OK, NULL, NULL},
+    {"211", "en", PB_OK, NULL, NULL},
+    {"5.1.1", "fr", PB_ECATALOG, NULL, NULL},
+    {"5.1", "en", PB_EINVAL, NULL, NULL},
+    {"55", "en", PB_EINVAL, NULL, NULL},
+    {"650", "en", PB_EINVAL, NULL, NULL},
+    {"5.7.26 ", "en", PB_EINVAL, NULL, NULL},
+    {"", "en", PB_EINVAL, NULL, NULL},
+};
+
+START_TEST(ctx_explain_code)
+{
+	char *dir = tmpdir(), *err = NULL, *key = (char *)1, *text = (char *)1;
+	struct pb_ctx *ctx = NULL;
+	enum pb_status st;
+
+	put(dir, "de", DE_FULL);
+	ck_assert_int_eq(new_ctx(dir, "en", &ctx, &err), PB_OK);
+	st = pb_ctx_explain_code(ctx, code_cases[_i].lang, code_cases[_i].code,
+	                         &key, &text);
+	ck_assert_msg(st == code_cases[_i].st, "code \"%s\": %s",
+	              code_cases[_i].code, pb_strerror(st));
+	ck_assert((key != NULL) == (st == PB_OK));
+	ck_assert((text != NULL) == (st == PB_OK));
+	if (code_cases[_i].key != NULL)
+		ck_assert_str_eq(key, code_cases[_i].key);
+	if (code_cases[_i].text_has != NULL)
+		ck_assert_msg(strstr(text, code_cases[_i].text_has) != NULL,
+		              "code %s: %s", code_cases[_i].code, text);
+	free(key);
+	free(text);
+	pb_ctx_free(ctx);
+	rmtree(dir);
+}
+END_TEST
+
+static const char dsn[] =
+    "From: MAILER-DAEMON@mail.example.net\n"
+    "To: anna@example.de\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status;\n"
+    " boundary=\"B\"\n"
+    "\n"
+    "--B\n"
+    "Content-Type: text/plain\n"
+    "\n"
+    "Delivery failed.\n"
+    "--B\n"
+    "Content-Type: message/delivery-status\n"
+    "\n"
+    "Reporting-MTA: dns; mail.example.net\n"
+    "\n"
+    "Final-Recipient: rfc822; bob@example.org\n"
+    "Action: failed\n"
+    "Status: 5.1.9\n"
+    "Diagnostic-Code: smtp; 550 5.1.9 no such user here\n"
+    "--B--\n";
+
+static const struct {
+	const char *name;
+	const char *rcpt;
+	const char *has, *lacks;
+} rcpt_cases[] = {
+    {"envelope recipient in a German domain", "anna@example.de",
+     "Die Adresse bob@example.org gibt es nicht.", "does not exist"},
+    {"envelope recipient elsewhere", "anna@example.com", "does not exist",
+     "Die Adresse"},
+    {"no envelope recipient: the To: header", NULL, "Nicht zugestellt",
+     "could not be delivered ***"},
+};
+
+START_TEST(ctx_process_rcpt)
+{
+	char *dir = tmpdir(), *err = NULL, *out = NULL;
+	struct pb_ctx *ctx = NULL;
+	struct pb_result *res = NULL;
+	size_t outlen;
+
+	put(dir, "de", DE_FULL);
+	ck_assert_int_eq(new_ctx(dir, "en", &ctx, &err), PB_OK);
+	ck_assert_int_eq(
+	    pb_process_rcpt(ctx, rcpt_cases[_i].rcpt, dsn, strlen(dsn), &res),
+	    PB_OK);
+	ck_assert_int_eq(pb_result_render(res, dsn, strlen(dsn), &out, &outlen),
+	                 PB_OK);
+	ck_assert_msg(strstr(out, rcpt_cases[_i].has) != NULL,
+	              "case \"%s\": lacks \"%s\":\n%s", rcpt_cases[_i].name,
+	              rcpt_cases[_i].has, out);
+	ck_assert_msg(strstr(out, rcpt_cases[_i].lacks) == NULL,
+	              "case \"%s\": holds \"%s\"", rcpt_cases[_i].name,
+	              rcpt_cases[_i].lacks);
+	free(out);
+	pb_result_free(res);
+	pb_ctx_free(ctx);
+	rmtree(dir);
+}
+END_TEST
+
 Suite *
 catalog_suite(void)
 {
@@ -791,6 +977,13 @@ catalog_suite(void)
 	tcase_add_test(tc, set_builtin_only);
 	tcase_add_test(tc, catalog_files);
 	tcase_add_test(tc, catalog_file_check_finds);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("ctx");
+	tcase_add_loop_test(tc, ctx_lang, 0, PB_NELEM(lang_cases));
+	tcase_add_test(tc, ctx_errors);
+	tcase_add_loop_test(tc, ctx_explain_code, 0, PB_NELEM(code_cases));
+	tcase_add_loop_test(tc, ctx_process_rcpt, 0, PB_NELEM(rcpt_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("builtin");
