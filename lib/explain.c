@@ -493,8 +493,7 @@ static void
 add_part(struct render *rd, const char *name, const char *text,
          const char *html)
 {
-	pb_buf_adds(&rd->text, label(rd, name));
-	pb_buf_addc(&rd->text, '\n');
+	wrap(&rd->text, label(rd, name), "");
 	wrap(&rd->text, text, "  ");
 	pb_buf_adds(&rd->html, "<p><strong>");
 	html_escape(&rd->html, label(rd, name));
@@ -732,8 +731,7 @@ add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
 	size_t i, shown = 0;
 
 	pb_buf_addc(&rd->text, '\n');
-	pb_buf_adds(&rd->text, label(rd, "details"));
-	pb_buf_addc(&rd->text, '\n');
+	wrap(&rd->text, label(rd, "details"), "");
 	pb_buf_adds(&rd->html, "<p style=\"font-size:smaller\"><strong>");
 	html_escape(&rd->html, label(rd, "details"));
 	pb_buf_adds(&rd->html, "</strong>");
@@ -763,9 +761,13 @@ add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
 static void
 add_title(struct render *rd, const char *title)
 {
-	pb_buf_adds(&rd->text, "*** ");
-	pb_buf_adds(&rd->text, title);
-	pb_buf_adds(&rd->text, " ***\n\n");
+	rd->line.len = 0;
+	pb_buf_adds(&rd->line, "*** ");
+	pb_buf_adds(&rd->line, title);
+	pb_buf_adds(&rd->line, " ***");
+	if (!rd->line.failed)
+		wrap(&rd->text, rd->line.data, "");
+	pb_buf_addc(&rd->text, '\n');
 	pb_buf_adds(&rd->html, "<div style=\"border:2px solid #b00;"
 	                       "padding:8px;margin:0 0 12px 0\">\n"
 	                       "<p><strong>");
@@ -806,8 +808,7 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 		ok = add_contact(rd);
 	add_details(rd, rcpts, n, reporting_mta);
 	pb_buf_adds(&rd->text, "\n");
-	pb_buf_adds(&rd->text, label(rd, "original"));
-	pb_buf_adds(&rd->text, "\n");
+	wrap(&rd->text, label(rd, "original"), "");
 	pb_buf_adds(
 	    &rd->text,
 	    "------------------------------------------------------------"
@@ -886,8 +887,7 @@ pb_explain_entry_text(const struct pb_catalog_view *cat,
 			continue;
 		rd.line.len = 0;
 		expand(&rd.line, t, NULL, false);
-		pb_buf_adds(&rd.text, label(&rd, parts[i]));
-		pb_buf_addc(&rd.text, '\n');
+		wrap(&rd.text, label(&rd, parts[i]), "");
 		wrap(&rd.text, rd.line.data ? rd.line.data : "", "  ");
 	}
 	if (rd.line.failed)

@@ -76,6 +76,16 @@ static const struct conf_key {
      "rewrite, header-only or dry-run"},
     {"DefaultLanguage", CT_LANG, OFF(default_language), "en", 0, 0,
      "language of the explanations"},
+    {"CatalogDir", CT_STRING, OFF(catalog_dir), "", 0, 0,
+     "directory of catalog files (en, de, ...); empty: English built in, "
+     "other languages from the installed catalogs"},
+    {"CatalogOverrides", CT_STRING, OFF(catalog_overrides), "", 0, 0,
+     "catalog file (or directory of files by language) whose entries "
+     "replace the shipped ones"},
+    {"Organization", CT_STRING, OFF(organization), "", 0, 0,
+     "your organisation's name, {org} in the explanations"},
+    {"Support", CT_STRING, OFF(support), "", 0, 0,
+     "support URL or address, {support} in the explanations"},
     {"MaxMessageSize", CT_SIZE, OFF(max_message_size), "10M", 1024, 1ull << 30,
      "bigger bounces pass unchanged (bytes; k, M, G)"},
     {"BounceSenders", CT_LIST, OFF(bounce_senders), "MAILER-DAEMON@*", 0, 0,

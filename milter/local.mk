@@ -8,10 +8,12 @@ MF_SOURCES = milter/plainbounce.c milter/filter.c milter/filter.h \
 	milter/live.c milter/live.h milter/log.c milter/log.h \
 	milter/stats.c milter/stats.h milter/mf.h
 MF_LDADD = milter/libmfconf.la lib/libplainbounce.la $(MILTER_LIBS)
+MF_CPPFLAGS = $(AM_CPPFLAGS) -DPB_CATALOG_DIR='"$(pkgdatadir)/catalog"'
 
 if HAVE_MILTER
 sbin_PROGRAMS += milter/plainbounce
 milter_plainbounce_SOURCES = $(MF_SOURCES)
 milter_plainbounce_LDADD = $(MF_LDADD)
+milter_plainbounce_CPPFLAGS = $(MF_CPPFLAGS)
 endif
 EXTRA_DIST += $(MF_SOURCES)

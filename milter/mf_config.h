@@ -23,6 +23,10 @@ struct mf_config {
 	char *pid_file;          /* PidFile, "" for none */
 	enum pb_mode mode;       /* Mode */
 	char *default_language;  /* DefaultLanguage */
+	char *catalog_dir;       /* CatalogDir, "" for the installed one */
+	char *catalog_overrides; /* CatalogOverrides, "" for none */
+	char *organization;      /* Organization: {org} in the texts */
+	char *support;           /* Support: {support} in the texts */
 	size_t max_message_size; /* MaxMessageSize, bytes */
 	char **bounce_senders;   /* BounceSenders: patterns (fnmatch) */
 	size_t n_bounce_senders;

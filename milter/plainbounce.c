@@ -104,9 +104,18 @@ on_signal(int sig)
 	errno = saved;
 }
 
-/* make_ctx - the library context for cfg; PB_OK and *out new */
+/* opt_str - a configured string, or NULL when empty */
+static const char *
+opt_str(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* make_ctx - the library context for cfg (catalogs are read here, so a
+ * reload reads them again); PB_OK and *out new, or a status and *why
+ * new text naming the catalog file and line (or NULL) */
 static enum pb_status
-make_ctx(const struct mf_config *cfg, struct pb_ctx **out)
+make_ctx(const struct mf_config *cfg, struct pb_ctx **out, char **why)
 {
 	struct pb_options opt;
 
@@ -115,7 +124,17 @@ make_ctx(const struct mf_config *cfg, struct pb_ctx **out)
 	opt.lang = cfg->default_language;
 	/* the milter caps the buffer; the library's cap is the same */
 	opt.limits.max_message_size = cfg->max_message_size;
-	return pb_ctx_new(&opt, out);
+	opt.catalog_dir = opt_str(cfg->catalog_dir);
+#ifdef PB_CATALOG_DIR
+	/* English is built in; other languages come from the installed
+	 * catalogs unless CatalogDir says otherwise */
+	if (opt.catalog_dir == NULL && strcmp(opt.lang, "en") != 0)
+		opt.catalog_dir = PB_CATALOG_DIR;
+#endif
+	opt.catalog_overrides = opt_str(cfg->catalog_overrides);
+	opt.org_name = opt_str(cfg->organization);
+	opt.support = opt_str(cfg->support);
+	return pb_ctx_new_err(&opt, out, why);
 }
 
 /* load - read the configuration and build its context; returns new
@@ -127,14 +146,17 @@ load(char *err, size_t errlen)
 	struct pb_ctx *ctx;
 	struct mf_live *l;
 	enum pb_status st;
+	char *why = NULL;
 
 	if (mf_config_load(conf_path, overrides, noverrides, &cfg, err,
 	                   errlen) != 0)
 		return NULL;
-	if ((st = make_ctx(cfg, &ctx)) != PB_OK) {
-		snprintf(err, errlen, "%s: DefaultLanguage %s: %s",
+	if ((st = make_ctx(cfg, &ctx, &why)) != PB_OK) {
+		snprintf(err, errlen, "%s: catalog for DefaultLanguage %s: %s",
 		         cfg->file[0] != '\0' ? cfg->file : "built-in defaults",
-		         cfg->default_language, pb_strerror(st));
+		         cfg->default_language,
+		         why != NULL ? why : pb_strerror(st));
+		free(why);
 		mf_config_free(cfg);
 		return NULL;
 	}

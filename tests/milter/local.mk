@@ -7,7 +7,7 @@ tests_milter_pb_expect_LDADD = lib/libplainbounce.la
 
 # The daemon once more with the test-only fault hook (MF_TESTING).
 tests_milter_plainbounce_test_SOURCES = $(MF_SOURCES)
-tests_milter_plainbounce_test_CPPFLAGS = $(AM_CPPFLAGS) -DMF_TESTING
+tests_milter_plainbounce_test_CPPFLAGS = $(MF_CPPFLAGS) -DMF_TESTING
 tests_milter_plainbounce_test_LDADD = $(MF_LDADD)
 
 TESTS += tests/milter/run.sh tests/postfix/run.sh tests/sendmail/run.sh

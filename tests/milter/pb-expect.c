@@ -2,7 +2,8 @@
  * pb-expect.c - test oracle: what the milter must send the MTA for one
  *               message, computed by libplainbounce directly.
  *
- * Usage:     pb-expect [-m mode] [-s max_size] message outdir
+ * Usage:     pb-expect [-m mode] [-s max_size] [-O overrides] message
+ *            outdir
  * Input:     the message as on the wire (CRLF).
  * Output:    outdir/edits, one "ADD|CHANGE<TAB>name<TAB>value" line per
  *            header edit in order; outdir/body, the replacement body
@@ -54,13 +55,15 @@ main(int argc, char **argv)
 	int ch;
 
 	pb_options_init(&opt);
-	while ((ch = getopt(argc, argv, "m:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "m:s:O:")) != -1) {
 		if (ch == 'm')
 			opt.mode = strcmp(optarg, "header-only") == 0
 			               ? PB_MODE_HEADER_ONLY
 			           : strcmp(optarg, "dry-run") == 0
 			               ? PB_MODE_DRY_RUN
 			               : PB_MODE_REWRITE;
+		else if (ch == 'O')
+			opt.catalog_overrides = optarg;
 		else if (ch == 's')
 			opt.limits.max_message_size = strtoul(optarg, NULL, 10);
 		else

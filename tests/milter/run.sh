@@ -223,10 +223,33 @@ check "bad configuration on SIGHUP is refused, naming file and line" \
 	logged hup "err: reload refused, configuration unchanged: $tmp/hup.conf:"
 check "after a refused reload the old configuration stays" \
 	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-rw" -D piece=900
+# SIGHUP reads the catalogs again: an override file changes the text
+printf '[status:5.1.1]\nwhat = Override one: {recipient} has no mailbox.\ncause = x.\ntodo = y.\nowner = z.\n' >"$tmp/ov1"
+printf '[status:5.1.1]\nwhat = Override two: {recipient} has no mailbox.\ncause = x.\ntodo = y.\nowner = z.\n' >"$tmp/ov2"
+cp "$tmp/ov1" "$tmp/overrides"
+sed -i '/^NoSuchKey/d' "$tmp/hup.conf"
+echo "CatalogOverrides $tmp/overrides" >>"$tmp/hup.conf"
+kill -HUP "$pid_hup"; sleep 0.3
+oracle ov1 postfix-userunknown.eml -O "$tmp/ov1"
+check "SIGHUP loads a catalog override file" \
+	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-ov1" -D piece=900 \
+	-D lead="Override one: bob.smith@example.org has no mailbox." -D after="$orig_text"
+cp "$tmp/ov2" "$tmp/overrides"
+kill -HUP "$pid_hup"; sleep 0.3
+oracle ov2 postfix-userunknown.eml -O "$tmp/ov2"
+check "SIGHUP reads the changed catalog again" \
+	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-ov2" -D piece=900 \
+	-D lead="Override two: bob.smith@example.org has no mailbox."
+printf '[status:5.1.1]\nwhat = Broken\nbogus line\n' >"$tmp/overrides"
+kill -HUP "$pid_hup"; sleep 0.3
+check "a broken catalog on SIGHUP is refused, naming the catalog file" \
+	logged hup "err: reload refused, configuration unchanged: $tmp/hup.conf: catalog for DefaultLanguage en: $tmp/overrides"
+check "after a refused catalog the last good one stays" \
+	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-ov2" -D piece=900
 kill -USR1 "$pid_hup"; sleep 0.3
-check "SIGUSR1 logs the counters" logged hup "stats messages=3 accept_sender=0 candidates=3"
+check "SIGUSR1 logs the counters" logged hup "stats messages=6 accept_sender=0 candidates=6"
 check "SIGTERM with a message in flight: the message still gets its edits" \
-	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-rw" -D piece=900 \
+	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-ov2" -D piece=900 \
 	-D midcmd="kill -TERM $pid_hup && sleep 0.3"
 check "after SIGTERM the daemon exits 0 and removes socket and pid file" stop hup
 

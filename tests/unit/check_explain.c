@@ -924,6 +924,47 @@ START_TEST(explain_wrap_utf8)
 }
 END_TEST
 
+/* Long labels (translations run longer) are wrapped too. */
+START_TEST(explain_long_labels)
+{
+	static const char text[] =
+	    "[labels]\n"
+	    "title_failure = Votre message n'a pas pu etre remis a son "
+	    "destinataire pour une raison technique\n"
+	    "details = Details techniques destines a votre administrateur de "
+	    "messagerie electronique\n"
+	    "original = Le rapport d'origine du serveur de messagerie suit "
+	    "ci-dessous, sans modification.\n"
+	    "what = Ce qui s'est passe, expliquee en quelques mots simples "
+	    "pour "
+	    "tout le monde :\n"
+	    "[generic]\nwhat = w\ncause = c\ntodo = t\nowner = o\n";
+	struct pb_catalog *cat;
+	struct pb_explanation ex;
+	struct pb_rcpt r;
+	size_t line;
+	char *t;
+
+	ck_assert_int_eq(pb_catalog_parse(text, strlen(text), &cat, &line),
+	                 PB_OK);
+	memset(&r, 0, sizeof(r));
+	r.addr = S("bob@example.org");
+	r.alias = r.rhost = r.reply = r.diagnostic = r.retry_until = S("");
+	r.action = S("failed");
+	r.status = S("5.9.9");
+	r.failed = true;
+	ck_assert_int_eq(pb_explain(V(cat), NULL, &r, 1, "", &ex), PB_OK);
+	check_lines("long labels", "text", ex.text, PB_EXPLAIN_WIDTH, false);
+	ck_assert_ptr_nonnull(strstr(ex.text, "*** Votre message"));
+	t = pb_explain_entry_text(V(cat), pb_catalog_get(cat, "generic"));
+	check_lines("long labels", "entry text", t, PB_EXPLAIN_WIDTH, false);
+	free(t);
+	free(r.explained_by);
+	pb_explanation_fini(&ex);
+	pb_catalog_free(cat);
+}
+END_TEST
+
 /* --- every built-in entry as support staff see it -------------------- */
 
 START_TEST(explain_entry_text_all)
@@ -981,6 +1022,7 @@ explain_suite(void)
 	tcase_add_loop_test(tc, explain_brand, 0, PB_NELEM(brand_cases));
 	tcase_add_loop_test(tc, explain_width, 0, PB_NELEM(width_cases));
 	tcase_add_test(tc, explain_wrap_utf8);
+	tcase_add_test(tc, explain_long_labels);
 	tcase_add_test(tc, explain_entry_text_all);
 	tcase_add_test(tc, explain_entry_text_placeholders);
 	suite_add_tcase(s, tc);
