@@ -8,7 +8,8 @@
  * Output:    outdir/edits, one "ADD|CHANGE<TAB>name<TAB>value" line per
  *            header edit in order; outdir/body, the replacement body
  *            (only when the body is replaced); on standard output one
- *            line "changed=0|1 body=0|1 bounce=0|1".
+ *            line "changed=0|1 body=0|1 bounce=0|1 key=K", K the catalog
+ *            key of the first recipient's text.
  * Status:    exit 0, or 1 when the library fails (message printed).
  */
 #include "config.h"
@@ -95,8 +96,9 @@ main(int argc, char **argv)
 		fwrite(res->body, 1, res->body_len, fp);
 		fclose(fp);
 	}
-	printf("changed=%d body=%d bounce=%d\n", res->changed,
-	       res->body_replaced, res->bounce);
+	printf("changed=%d body=%d bounce=%d key=%s\n", res->changed,
+	       res->body_replaced, res->bounce,
+	       res->nrcpts > 0 ? res->rcpts[0].explained_by : "");
 	pb_result_free(res);
 	pb_ctx_free(ctx);
 	free(msg);

@@ -224,8 +224,10 @@ check "bad configuration on SIGHUP is refused, naming file and line" \
 check "after a refused reload the old configuration stays" \
 	mt hup postfix-userunknown.eml "<>" edited -D oracle="$tmp/oracle-rw" -D piece=900
 # SIGHUP reads the catalogs again: an override file changes the text
-printf '[status:5.1.1]\nwhat = Override one: {recipient} has no mailbox.\ncause = x.\ntodo = y.\nowner = z.\n' >"$tmp/ov1"
-printf '[status:5.1.1]\nwhat = Override two: {recipient} has no mailbox.\ncause = x.\ntodo = y.\nowner = z.\n' >"$tmp/ov2"
+# of the entry the library uses for this bounce
+key=$(sed -n 's/.* key=//p' "$tmp/oracle-rw/summary")
+printf '[%s]\nwhat = Override one: {recipient} has no mailbox.\ncause = x.\ntodo = y.\nowner = z.\n' "$key" >"$tmp/ov1"
+printf '[%s]\nwhat = Override two: {recipient} has no mailbox.\ncause = x.\ntodo = y.\nowner = z.\n' "$key" >"$tmp/ov2"
 cp "$tmp/ov1" "$tmp/overrides"
 sed -i '/^NoSuchKey/d' "$tmp/hup.conf"
 echo "CatalogOverrides $tmp/overrides" >>"$tmp/hup.conf"
