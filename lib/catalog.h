@@ -82,6 +82,8 @@ const char *pb_catalog_field_at(const struct pb_catalog_entry *e, size_t i,
 struct pb_catalog_view {
 	const struct pb_catalog *layer[PB_CATALOG_MAX_LAYERS];
 	size_t n;
+	size_t own; /* the first own layers are the reader's language;
+		       the rest is the English fallback */
 };
 
 /* pb_catalog_view_init - a view of cat alone (borrowed; NULL: empty) */

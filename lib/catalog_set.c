@@ -196,6 +196,7 @@ make_views(struct pb_catalog_set *set)
 		if (l != en) {
 			pb_catalog_view_add(&l->view, l->override);
 			pb_catalog_view_add(&l->view, l->file);
+			l->view.own = l->view.n;
 		}
 		pb_catalog_view_add(&l->view, en->override);
 		pb_catalog_view_add(&l->view, en->file);

@@ -177,8 +177,11 @@ try_key(const struct pb_catalog_view *cat, const char *pre, const char *s)
 	return pb_catalog_view_get(cat, key);
 }
 
-const struct pb_catalog_entry *
-pb_explain_key(const struct pb_catalog_view *cat, const struct pb_rcpt *r)
+/* key_in - the most specific entry for r in the layers of cat; the
+ * generic entries only when generic is set */
+static const struct pb_catalog_entry *
+key_in(const struct pb_catalog_view *cat, const struct pb_rcpt *r,
+       bool generic)
 {
 	const struct pb_catalog_entry *e;
 	bool delay = pb_explain_is_delay(r);
@@ -200,9 +203,27 @@ pb_explain_key(const struct pb_catalog_view *cat, const struct pb_rcpt *r)
 	if ((e = try_key(cat, delay ? "delay:" : "reason:",
 	                 pb_reason_name(r->reason))) != NULL)
 		return e;
+	if (!generic)
+		return NULL;
 	if (delay && (e = pb_catalog_view_get(cat, "delay:generic")) != NULL)
 		return e;
 	return pb_catalog_view_get(cat, "generic");
+}
+
+const struct pb_catalog_entry *
+pb_explain_key(const struct pb_catalog_view *cat, const struct pb_rcpt *r)
+{
+	struct pb_catalog_view own = *cat;
+	const struct pb_catalog_entry *e;
+
+	/* an entry in the reader's language first, even a less specific
+	 * one; English only when that language has no entry but generic */
+	if (cat->own > 0 && cat->own < cat->n) {
+		own.n = cat->own;
+		if ((e = key_in(&own, r, false)) != NULL)
+			return e;
+	}
+	return key_in(cat, r, true);
 }
 
 /* var_find - the index in var_names of placeholder name[0..n), or -1 */

@@ -9,10 +9,7 @@
 # Each code is looked up with plainbounce-explain --code, i.e. through the
 # real lookup chain; a code explained only by a reason or the generic text
 # counts as missing.  Lists every missing key, then fails if there is one.
-#
-# Not in TESTS by default until the catalog texts are complete: run
-#   make check CATALOG_COVERAGE=yes
-# or  make catalog-coverage
+# Also run alone with: make catalog-coverage
 set -u
 srcdir=${srcdir:-.}
 builddir=${builddir:-.}
