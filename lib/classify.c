@@ -10,11 +10,13 @@
  *            (fixed) table size, with no backtracking.
  * Next:      explain.c picks the text.
  *
- * Order (DESIGN.md section 3): a strong status rule (a code that means
- * one thing, like 5.1.1), then the text rules (vendor texts first, as
- * ordered in classify_table.c), then a weak status rule (codes that
- * vendors reuse, like 5.7.1), then the status subject (5.1.x), then
- * undefined.
+ * Order (DESIGN.md section 3): a vendor text rule (a phrase only one
+ * provider writes), then a strong status rule (a code that means one
+ * thing, like 5.2.2), then the generic text rules (as ordered in
+ * classify_table.c), then a vague status rule (codes that say little or
+ * that vendors reuse, like 5.7.1 or 5.1.1) -- or "expired" when the
+ * recipient is still being retried --, then the SMTP command (refused
+ * at connection: blocked; at MAIL FROM: rejected), then undefined.
  */
 #include "config.h"
 
@@ -86,7 +88,7 @@ pb_classify_status(const char *code, bool *strong)
 		rule = find_rule(five);
 	}
 	if (rule != NULL) {
-		*strong = rule->strong;
+		*strong = !pb_classify_is_vague(rule->reason);
 		return rule->reason;
 	}
 	dot = strchr(code + 2, '.');
@@ -97,6 +99,25 @@ pb_classify_status(const char *code, bool *strong)
 	subject[0] = '5';
 	rule = find_rule(subject);
 	return rule ? rule->reason : PB_REASON_UNDEFINED;
+}
+
+bool
+pb_classify_is_vague(enum pb_reason reason)
+{
+	switch (reason) {
+	case PB_REASON_UNDEFINED:
+	case PB_REASON_ONHOLD:
+	case PB_REASON_SYSTEMERROR:
+	case PB_REASON_SECURITYERROR:
+	case PB_REASON_EXPIRED:
+	case PB_REASON_SUSPEND:
+	case PB_REASON_NETWORKERROR:
+	case PB_REASON_HOSTUNKNOWN:
+	case PB_REASON_USERUNKNOWN:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* command_is - did the failure answer SMTP command c? */
@@ -142,8 +163,17 @@ pb_classify(struct pb_rcpt *r)
 		reason = by_status;
 	else if (rule != NULL)
 		reason = rule->reason;
-	else
+	else if (by_status != PB_REASON_UNDEFINED &&
+	         strcmp(r->action, "delayed") == 0)
+		reason = PB_REASON_EXPIRED; /* still retried, nothing said */
+	else if (by_status != PB_REASON_UNDEFINED)
 		reason = by_status;
+	else if (command_is(r, "CONN") || command_is(r, "HELO"))
+		reason = PB_REASON_BLOCKED; /* refused before any address */
+	else if (command_is(r, "MAIL"))
+		reason = PB_REASON_REJECTED; /* the sender was refused */
+	else
+		reason = PB_REASON_UNDEFINED;
 	/* "no such user" that the status code does not back up, in
 	 * answer to the message itself (end of DATA) rather than to RCPT
 	 * TO: a filter at the recipient refused the message (Sisimai's

@@ -15,12 +15,13 @@ struct pb_text_rule {
 	enum pb_reason reason;
 };
 
-/* One status rule.  strong rules win over the text rules; weak ones
- * apply only when no text rule matched. */
+/* One status rule.  A rule for the exact code whose reason is not one
+ * of the vague ones (pb_classify_is_vague()) is strong: it wins over
+ * the generic text rules; the others apply only when no text rule
+ * matched. */
 struct pb_status_rule {
 	const char *code; /* "5.1.1", or "5.1" for a whole subject */
 	enum pb_reason reason;
-	bool strong;
 };
 
 /* The tables, in classify_table.c.  Vendor rules win over every status
@@ -50,5 +51,11 @@ const struct pb_text_rule *pb_classify_vendor(const char *text);
 /* pb_classify_status - the reason for an enhanced status code and
  * whether the rule is strong; PB_REASON_UNDEFINED when unknown */
 enum pb_reason pb_classify_status(const char *code, bool *strong);
+
+/* pb_classify_is_vague - is reason one that a status code only hints at
+ * (undefined, onhold, systemerror, securityerror, expired, suspend,
+ * networkerror, hostunknown, userunknown), so that the diagnostic text
+ * decides?  Sisimai retries these the same way. */
+bool pb_classify_is_vague(enum pb_reason reason);
 
 #endif /* PB_CLASSIFY_H */

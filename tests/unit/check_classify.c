@@ -14,6 +14,7 @@
 
 #include "pb_int.h"
 #include "classify.h"
+#include "smtp_command.h"
 
 Suite *classify_suite(void);
 
@@ -25,15 +26,17 @@ static const struct {
 	enum pb_reason want;
 	bool strong;
 } status_cases[] = {
-    {"user unknown", "5.1.1", PB_REASON_USERUNKNOWN, true},
-    {"bad destination system", "5.1.2", PB_REASON_HOSTUNKNOWN, true},
+    {"user unknown: vague, the text decides", "5.1.1",
+     PB_REASON_USERUNKNOWN, false},
+    {"bad destination system: vague", "5.1.2", PB_REASON_HOSTUNKNOWN, false},
     {"mailbox full", "5.2.2", PB_REASON_MAILBOXFULL, true},
     {"mailbox full, temporary", "4.2.2", PB_REASON_MAILBOXFULL, true},
     {"message too big", "5.3.4", PB_REASON_MESGTOOBIG, true},
-    {"delivery time expired", "4.4.7", PB_REASON_EXPIRED, true},
-    {"Microsoft 5.1.10", "5.1.10", PB_REASON_NOTACCEPT, false},
+    {"delivery time expired: vague", "4.4.7", PB_REASON_EXPIRED, false},
+    {"null MX (Microsoft reuses it: a vendor rule)", "5.1.10",
+     PB_REASON_NOTACCEPT, true},
     {"5.7.1 is weak", "5.7.1", PB_REASON_SECURITYERROR, false},
-    {"DMARC", "5.7.26", PB_REASON_AUTHFAILURE, false},
+    {"DMARC", "5.7.26", PB_REASON_AUTHFAILURE, true},
     {"unknown detail: subject", "5.1.99", PB_REASON_USERUNKNOWN, false},
     {"unknown detail, class 4", "4.1.99", PB_REASON_USERUNKNOWN, false},
     {"unknown subject", "5.9.9", PB_REASON_UNDEFINED, false},
@@ -206,9 +209,22 @@ static const struct {
 	bool hard, failed;
 	enum pb_fix_owner owner;
 } rcpt_cases[] = {
-    {"strong 5.1.1 beats the text", "5.1.1", "550", "failed",
-     "550 5.1.1 mailbox full", PB_REASON_USERUNKNOWN, true, true,
-     PB_FIX_SENDER},
+    {"vague 5.1.1: the text decides", "5.1.1", "550", "failed",
+     "550 5.1.1 mailbox full", PB_REASON_MAILBOXFULL, true, true,
+     PB_FIX_RECIPIENT},
+    {"strong 5.2.2 beats a generic text", "5.2.2", "552", "failed",
+     "552 5.2.2 user unknown", PB_REASON_MAILBOXFULL, true, true,
+     PB_FIX_RECIPIENT},
+    {"a vendor text beats strong 5.2.2", "5.2.2", "550", "failed",
+     "550 5.2.2 The email account that you tried to reach is disabled",
+     PB_REASON_SUSPEND, true, true, PB_FIX_RECIPIENT},
+    {"refused at MAIL FROM, nothing else known", "", "550", "failed",
+     "SMTP error from remote mail server after MAIL FROM:<a@b.example>: "
+     "550 go away",
+     PB_REASON_REJECTED, true, true, PB_FIX_PROVIDER},
+    {"delayed with a vague status: expired", "4.4.0", "", "delayed",
+     "Connection lost", PB_REASON_EXPIRED, false, true,
+     PB_FIX_RECIPIENT},
     {"text beats weak 5.7.1", "5.7.1", "554", "failed",
      "554 5.7.1 Service unavailable; blocked using zen.spamhaus.org",
      PB_REASON_BLOCKED, true, true, PB_FIX_PROVIDER},
@@ -274,6 +290,8 @@ START_TEST(classify_rcpt)
 	r.reply = S(rcpt_cases[_i].reply);
 	r.action = S(rcpt_cases[_i].action);
 	r.diagnostic = S(rcpt_cases[_i].diag);
+	/* as dsn_parse.c sets it */
+	r.command = S(pb_smtp_command_find(r.diagnostic, strlen(r.diagnostic)));
 	r.reason = PB_REASON_NOTCOMPLIANTRFC; /* must be overwritten */
 	r.hard = !rcpt_cases[_i].hard;
 	r.failed = !rcpt_cases[_i].failed;
