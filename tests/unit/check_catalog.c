@@ -639,7 +639,7 @@ END_TEST
 START_TEST(set_builtin_only)
 {
 	static const char *const langs[] = {"en", "en"};
-	struct pb_catalog_set *set;
+	struct pb_catalog_set *set, *none;
 	const struct pb_catalog_view *v;
 	char *err = (char *)1;
 
@@ -650,7 +650,7 @@ START_TEST(set_builtin_only)
 	ck_assert_ptr_nonnull(v);
 	ck_assert_uint_eq(v->n, 1);
 	ck_assert_ptr_nonnull(pb_catalog_view_get(v, "generic"));
-	ck_assert_int_eq(pb_catalog_set_new(NULL, NULL, langs, 0, &set, NULL),
+	ck_assert_int_eq(pb_catalog_set_new(NULL, NULL, langs, 0, &none, NULL),
 	                 PB_EINVAL);
 	pb_catalog_set_free(set);
 	pb_catalog_set_free(NULL);
