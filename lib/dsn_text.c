@@ -77,6 +77,7 @@ static const char *const text_leads[] = {
 	"failed to deliver to",
 	"not delivered to",
 	"rcpt to:",
+	"undeliverable to",
 };
 
 /* Phrases of a notice that is only a warning: the mail is retried. */
@@ -151,6 +152,23 @@ addr_at(const char *p, size_t n)
 	return addr_at_any(p, n, false);
 }
 
+/* token_before_angle - length of a leading token without white space
+ * that ends just before a '<' (SendGrid's "user:00000:<a@b> : ..."),
+ * or 0 */
+static size_t
+token_before_angle(const char *l, size_t n)
+{
+	size_t i;
+	size_t colons = 0;
+
+	for (i = 0; i < n && i < 64 && l[i] != ' ' && l[i] != '\t'; i++) {
+		if (l[i] == '<')
+			return colons >= 2 && l[i - 1] == ':' ? i : 0;
+		colons += l[i] == ':';
+	}
+	return 0;
+}
+
 /* lead_addr - the address that starts line l[0..n) (after white space
  * and an optional '<'); *off set to its offset, *rest to the offset
  * after it (and after a closing '>').  Returns its length or 0. */
@@ -164,6 +182,14 @@ lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
 		i++;
 	if (n - i > 4 && memcmp(l + i, ">>> ", 4) == 0)
 		i += 4; /* Active!Hunter, old sendmail */
+	else if (n - i > 2 && (l[i] == '*' || l[i] == '-') && l[i + 1] == ' ')
+		i += 2; /* a bulleted list */
+	else if (n - i > 5 && (l[i] == '4' || l[i] == '5') &&
+	         l[i + 1] >= '0' && l[i + 1] <= '9' && l[i + 2] >= '0' &&
+	         l[i + 2] <= '9' && l[i + 3] == ' ' && l[i + 4] == '<')
+		i += 4; /* Sendmail V5: "554 <a@b>... reason" */
+	else
+		i += token_before_angle(l + i, n - i); /* "user:0:<a@b>" */
 	if (i < n && l[i] == '"')
 		i++;
 	if (i < n && l[i] == '<') {
@@ -354,16 +380,21 @@ label_addr(const char *l, size_t n, size_t *off)
 	const char *colon = NULL, *p, *lab;
 	size_t i, a, ln;
 
-	for (p = l; p + 1 < l + n; p++)
-		if (p[0] == ':' && p[1] == ' ') {
+	if (n > 400)
+		return 0;
+	for (p = l; p + 1 < l + n && colon == NULL; p++) {
+		const char *q;
+		if (p[0] != ':' || p[1] != ' ')
+			continue;
+		for (q = p + 1; q < l + n && (*q == ' ' || *q == '<'); q++)
+			;
+		if ((a = addr_at(q, (size_t)(l + n - q))) > 0) {
 			colon = p;
+			p = q;
 			break;
 		}
-	if (colon == NULL || n > 400)
-		return 0;
-	for (p = colon + 1; p < l + n && (*p == ' ' || *p == '<'); p++)
-		;
-	if ((a = addr_at(p, (size_t)(l + n - p))) == 0)
+	}
+	if (colon == NULL)
 		return 0;
 	lab = l;
 	ln = (size_t)(colon - l);
