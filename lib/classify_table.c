@@ -219,6 +219,7 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"user-unknown", "no mailbox", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "address unknown", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "not a registered gateway user", PB_REASON_USERUNKNOWN},
+	{"user-unknown", "recipient address rejected", PB_REASON_USERUNKNOWN},
 	/* delivery */
 	{"expired", "could not deliver for the last", PB_REASON_EXPIRED},
 	{"expired", "message still undelivered after", PB_REASON_EXPIRED},
@@ -272,7 +273,7 @@ const struct pb_status_rule pb_status_rules[] = {
     {"5.1.9", PB_REASON_SYSTEMERROR},
     {"5.1.10", PB_REASON_NOTACCEPT},
     {"5.2.0", PB_REASON_FILTERED},
-    {"5.2.1", PB_REASON_FILTERED},
+    {"5.2.1", PB_REASON_SUSPEND}, /* disabled: vague, the text decides */
     {"5.2.2", PB_REASON_MAILBOXFULL},
     {"5.2.3", PB_REASON_EXCEEDLIMIT},
     {"5.2.4", PB_REASON_FILTERED},
@@ -290,7 +291,6 @@ const struct pb_status_rule pb_status_rules[] = {
     {"5.4.5", PB_REASON_SYSTEMFULL},
     {"5.4.6", PB_REASON_NETWORKERROR},
     {"5.4.7", PB_REASON_EXPIRED},
-    {"5.5.0", PB_REASON_SYNTAXERROR},
     {"5.5.1", PB_REASON_SYNTAXERROR},
     {"5.5.2", PB_REASON_SYNTAXERROR},
     {"5.5.3", PB_REASON_TOOMANYCONN},

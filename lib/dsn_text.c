@@ -588,6 +588,7 @@ finish_listed(struct reader *rd, const char *t, size_t n)
 			size_t len = nl ? (size_t)(nl - p) : left;
 			if (pb_ascii_casestr(p, len, "error") ||
 			    pb_ascii_casestr(p, len, "fail") ||
+			    pb_ascii_casestr(p, len, "google groups") ||
 			    pb_ascii_casestr(p, len, " 5") ||
 			    pb_ascii_casestr(p, len, " 4"))
 				add_diag(&b, p, len);
