@@ -32,6 +32,8 @@ builddir=$(cd "$builddir" && pwd)
 export srcdir builddir
 
 skip() { echo "SKIP: $*"; exit 77; }
+# PB_SKIP_E2E: .ci/run sets it for make distcheck (see tests/postfix)
+[ -z "${PB_SKIP_E2E:-}" ] || skip "PB_SKIP_E2E is set"
 if [ -z "${PB_IN_NETNS:-}" ]; then
 	[ "$(id -u)" = 0 ] || skip "needs root"
 	for c in unshare ip mount m4 python3 dpkg; do
