@@ -90,6 +90,8 @@ json_write_result(FILE *fp, const char *file, const struct pb_result *res)
 	fputs("{", fp);
 	put_kv(fp, "file", file, 1);
 	fprintf(fp, ", \"bounce\": %s", res->bounce ? "true" : "false");
+	fprintf(fp, ", \"backscatter\": %s",
+	        res->backscatter ? "true" : "false");
 	put_kv(fp, "kind", pb_kind_name(res->kind), 0);
 	put_kv(fp, "reporting_mta", res->reporting_mta, 0);
 	fputs(", \"recipients\": [", fp);

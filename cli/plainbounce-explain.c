@@ -3,7 +3,13 @@
  *
  * Usage:  plainbounce-explain [--json] [--lang LL] [--catalog-dir DIR]
  *                             [--mode MODE] [FILE...]
+ *                             [--local-host HOST]...
+ *                             [--local-msgid-domain DOMAIN]...
  *         plainbounce-explain --code CODE [--lang LL] [--catalog-dir DIR]
+ *
+ * --local-host and --local-msgid-domain name this mail service (the host
+ * names in its Received lines, the domains of its Message-IDs): a bounce
+ * whose returned original shows none of them is backscatter.
  *
  * Without --json the rewritten message is written to standard output
  * (the input unchanged when there is nothing to explain); with --json
@@ -40,7 +46,9 @@ usage(FILE *fp)
 	fprintf(
 	    fp,
 	    "usage: %s [--json] [--lang LL] [--catalog-dir DIR]\n"
-	    "           [--mode rewrite|header-only|dry-run] [FILE...]\n"
+	    "           [--mode rewrite|header-only|dry-run]\n"
+	    "           [--local-host HOST]... [--local-msgid-domain DOMAIN]..."
+	    " [FILE...]\n"
 	    "       %s --code CODE [--lang LL] [--catalog-dir DIR]\n"
 	    "Explain bounce messages in plain language.  Reads standard "
 	    "input when no FILE\nis given; writes the rewritten message, or "
@@ -171,8 +179,10 @@ parse_mode(const char *s)
 	return -1;
 }
 
-int
-main(int argc, char **argv)
+/* run - the program; hosts and domains (borrowed) have room for argc
+ * entries each */
+static int
+run(int argc, char **argv, const char **hosts, const char **domains)
 {
 	static const struct option longopts[] = {
 	    {"json", no_argument, NULL, 'j'},
@@ -180,6 +190,8 @@ main(int argc, char **argv)
 	    {"mode", required_argument, NULL, 'm'},
 	    {"catalog-dir", required_argument, NULL, 'd'},
 	    {"code", required_argument, NULL, 'c'},
+	    {"local-host", required_argument, NULL, 'H'},
+	    {"local-msgid-domain", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -193,7 +205,10 @@ main(int argc, char **argv)
 	int c, mode, rc = 0, i;
 
 	pb_options_init(&opt);
-	while ((c = getopt_long(argc, argv, "jl:m:d:c:hV", longopts, NULL)) !=
+	opt.local_hosts = hosts;
+	opt.local_msgid_domains = domains;
+	while ((c = getopt_long(argc, argv, "jl:m:d:c:H:M:hV", longopts,
+	                        NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'j':
@@ -207,6 +222,12 @@ main(int argc, char **argv)
 			break;
 		case 'c':
 			code = optarg;
+			break;
+		case 'H':
+			hosts[opt.nlocal_hosts++] = optarg;
+			break;
+		case 'M':
+			domains[opt.nlocal_msgid_domains++] = optarg;
 			break;
 		case 'm':
 			if ((mode = parse_mode(optarg)) < 0) {
@@ -271,5 +292,22 @@ main(int argc, char **argv)
 		        strerror(errno));
 		rc = 1;
 	}
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	/* --local-host and --local-msgid-domain: at most argc of each */
+	const char **hosts = calloc((size_t)argc + 1, sizeof(*hosts));
+	const char **domains = calloc((size_t)argc + 1, sizeof(*domains));
+	int rc = 2;
+
+	if (hosts == NULL || domains == NULL)
+		fprintf(stderr, "%s: out of memory\n", progname);
+	else
+		rc = run(argc, argv, hosts, domains);
+	free(hosts);
+	free(domains);
 	return rc;
 }

@@ -96,6 +96,14 @@ struct pb_options {
 	const char *const *typo_domains; /* more well-known domains for the
 	                                    typo hints (the operator's own) */
 	size_t ntypo_domains;
+
+	/* Backscatter: the operator's own identity (borrowed, copied).  A
+	 * bounce whose returned original names none of these was probably
+	 * not sent through us: pb_result.backscatter. */
+	const char *const *local_hosts; /* names in our Received lines */
+	size_t nlocal_hosts;
+	const char *const *local_msgid_domains; /* our Message-ID domains */
+	size_t nlocal_msgid_domains;
 };
 
 /* pb_options_init - fill opt with the compiled-in defaults */
@@ -216,7 +224,8 @@ struct pb_result {
 	enum pb_kind kind;
 	bool bounce;         /* kind is failure or delay */
 	bool already_marked; /* carries X-Plainbounce: left alone */
-	bool backscatter;    /* reserved: the returned original is not ours */
+	bool backscatter;    /* the returned original never passed through
+				us (only with local_hosts/local_msgid_domains) */
 	unsigned defects;    /* PB_DEFECT_* */
 	char *reporting_mta; /* "" when absent */
 	struct pb_rcpt *rcpts;

@@ -24,6 +24,7 @@
 #include <gmime/gmime.h>
 
 #include "pb_int.h"
+#include "backscatter.h"
 #include "catalog.h"
 #include "classify.h"
 #include "dsn_detect.h"
@@ -53,7 +54,40 @@ struct pb_ctx {
 	size_t nhelp;
 	char **typo;
 	size_t ntypo;
+	char **hosts, **msgid_domains; /* backscatter identity, copied */
+	size_t nhosts, nmsgid_domains;
 };
+
+/* copy_list - *dst becomes a new array of copies of the non-empty
+ * strings of src[0..n); false on ENOMEM */
+static bool
+copy_list(const char *const *src, size_t n, char ***dst, size_t *ndst)
+{
+	size_t i;
+
+	*ndst = 0;
+	if ((*dst = calloc(n + 1, sizeof(**dst))) == NULL)
+		return false;
+	for (i = 0; i < n; i++) {
+		if (src[i] == NULL || src[i][0] == '\0')
+			continue;
+		if (((*dst)[*ndst] = strdup(src[i])) == NULL)
+			return false;
+		(*ndst)++;
+	}
+	return true;
+}
+
+/* free_list - release a copy_list() array */
+static void
+free_list(char **list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list != NULL && i < n; i++)
+		free(list[i]);
+	free(list);
+}
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
@@ -147,7 +181,11 @@ copy_opts(struct pb_ctx *ctx, const struct pb_options *opt)
 		if (opt->typo_domains[i] != NULL)
 			ctx->typo[ctx->ntypo++] =
 			    copy_str(opt->typo_domains[i], &ok);
-	return ok;
+	return ok &&
+	       copy_list(opt->local_hosts, opt->nlocal_hosts, &ctx->hosts,
+	                 &ctx->nhosts) &&
+	       copy_list(opt->local_msgid_domains, opt->nlocal_msgid_domains,
+	                 &ctx->msgid_domains, &ctx->nmsgid_domains);
 }
 
 /* check_opts - PB_EINVAL with a reason in *why for unusable options */
@@ -162,7 +200,9 @@ check_opts(const struct pb_options *opt, const char **why)
 		return PB_EINVAL;
 	if ((opt->nlang_map > 0 && opt->lang_map == NULL) ||
 	    (opt->nhelp_urls > 0 && opt->help_urls == NULL) ||
-	    (opt->ntypo_domains > 0 && opt->typo_domains == NULL))
+	    (opt->ntypo_domains > 0 && opt->typo_domains == NULL) ||
+	    (opt->nlocal_hosts > 0 && opt->local_hosts == NULL) ||
+	    (opt->nlocal_msgid_domains > 0 && opt->local_msgid_domains == NULL))
 		return PB_EINVAL;
 	for (i = 0; i < opt->nlang_map; i++)
 		if (opt->lang_map[i].domain == NULL ||
@@ -241,6 +281,10 @@ pb_ctx_new_err(const struct pb_options *opt, struct pb_ctx **out, char **err)
 	ctx->opt.help_urls = ctx->help;
 	ctx->opt.typo_domains = (const char *const *)ctx->typo;
 	ctx->opt.ntypo_domains = ctx->ntypo;
+	ctx->opt.local_hosts = (const char *const *)ctx->hosts;
+	ctx->opt.nlocal_hosts = ctx->nhosts;
+	ctx->opt.local_msgid_domains = (const char *const *)ctx->msgid_domains;
+	ctx->opt.nlocal_msgid_domains = ctx->nmsgid_domains;
 	ctx->xo.org = ctx->org;
 	ctx->xo.support = ctx->support;
 	ctx->xo.max_size = ctx->max_size;
@@ -279,6 +323,8 @@ pb_ctx_free(struct pb_ctx *ctx)
 	free(ctx->map);
 	free(ctx->help);
 	free(ctx->typo);
+	free_list(ctx->hosts, ctx->nhosts);
+	free_list(ctx->msgid_domains, ctx->nmsgid_domains);
 	free(ctx->lang);
 	free(ctx->catalog_dir);
 	free(ctx->catalog_overrides);
@@ -545,6 +591,23 @@ choose_view(const struct pb_ctx *ctx, const char *rcpt,
 	return v ? v : pb_catalog_set_view(ctx->cats, NULL);
 }
 
+/* mark_backscatter - flag a bounce for mail that never passed through
+ * us; its recipients are then explained by the rule:backscatter entry
+ * ("you probably did not send this") instead of their own reason */
+static void
+mark_backscatter(const struct pb_ctx *ctx, const struct pb_msg *msg,
+                 struct pb_result *res)
+{
+	size_t i;
+
+	res->backscatter = pb_backscatter_check(
+	    msg, ctx->opt.local_hosts, ctx->opt.nlocal_hosts,
+	    ctx->opt.local_msgid_domains, ctx->opt.nlocal_msgid_domains);
+	for (i = 0; res->backscatter && i < res->nrcpts; i++)
+		if (res->rcpts[i].failed)
+			res->rcpts[i].rule = "backscatter";
+}
+
 /* analyse - the pipeline on a buffer GMime can read; rcpt (may be
  * NULL) chooses the language */
 static enum pb_status
@@ -583,6 +646,7 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	}
 	if (!res->bounce)
 		goto out;
+	mark_backscatter(ctx, msg, res);
 	if ((st = pb_explain(choose_view(ctx, rcpt, msg), &ctx->xo, res->rcpts,
 	                     res->nrcpts, res->reporting_mta, &ex)) != PB_OK)
 		goto out;

@@ -81,3 +81,12 @@ tests_unit_check_typo_SOURCES = tests/unit/check_typo.c
 tests_unit_check_typo_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
 tests_unit_check_typo_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
 endif
+
+# backscatter
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_backscatter
+TESTS += tests/unit/check_backscatter
+tests_unit_check_backscatter_SOURCES = tests/unit/check_backscatter.c
+tests_unit_check_backscatter_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(GMIME_CFLAGS)
+tests_unit_check_backscatter_LDADD = lib/libplainbounce.la $(CHECK_LIBS)
+endif
