@@ -90,6 +90,12 @@ static const struct conf_key {
      "bigger bounces pass unchanged (bytes; k, M, G)"},
     {"BounceSenders", CT_LIST, OFF(bounce_senders), "MAILER-DAEMON@*", 0, 0,
      "non-null envelope senders treated like the null sender"},
+    {"LocalHosts", CT_LIST, OFF(local_hosts), "", 0, 0,
+     "host names in the Received lines of your own servers; a bounce "
+     "whose returned message shows none of them (nor a LocalMessageIdDomains "
+     "Message-ID) is explained as backscatter"},
+    {"LocalMessageIdDomains", CT_LIST, OFF(local_msgid_domains), "", 0, 0,
+     "domains of the Message-IDs your servers and users' programs make"},
     {"Syslog", CT_BOOL, OFF(syslog), "yes", 0, 0,
      "log to syslog (-f logs to standard error instead)"},
     {"SyslogFacility", CT_FACILITY, OFF(syslog_facility), "mail", 0, 0,
@@ -393,9 +399,9 @@ set_value(struct mf_config *cfg, const struct conf_key *k, const char *text,
 	case CT_LIST:
 		if ((list = split_list(text, &n, &why)) == NULL)
 			return fail(err, errlen, where, "%s: %s", k->name, why);
-		free_list(cfg->bounce_senders);
-		cfg->bounce_senders = list;
-		cfg->n_bounce_senders = n;
+		free_list(((struct mf_list *)field)->v);
+		((struct mf_list *)field)->v = list;
+		((struct mf_list *)field)->n = n;
 		return 0;
 	}
 	return fail(err, errlen, where, "%s: internal error", k->name);
@@ -477,7 +483,9 @@ mf_config_free(struct mf_config *cfg)
 			*f = NULL;
 		}
 	free(cfg->file);
-	free_list(cfg->bounce_senders);
+	free_list(cfg->bounce_senders.v);
+	free_list(cfg->local_hosts.v);
+	free_list(cfg->local_msgid_domains.v);
 	free(cfg);
 }
 
@@ -545,8 +553,8 @@ mf_config_is_bounce_sender(const struct mf_config *cfg, const char *sender)
 		return false;
 	for (i = 0; i <= n; i++)
 		low[i] = (char)tolower((unsigned char)sender[i]);
-	for (i = 0; i < cfg->n_bounce_senders; i++)
-		if (fnmatch(cfg->bounce_senders[i], low, 0) == 0)
+	for (i = 0; i < cfg->bounce_senders.n; i++)
+		if (fnmatch(cfg->bounce_senders.v[i], low, 0) == 0)
 			return true;
 	return false;
 }
@@ -617,9 +625,9 @@ mf_config_print(const struct mf_config *cfg, FILE *fp)
 			      fp);
 			break;
 		case CT_LIST:
-			for (i = 0; i < cfg->n_bounce_senders; i++)
+			for (i = 0; i < ((const struct mf_list *)field)->n; i++)
 				fprintf(fp, "%s%s", i ? ", " : "",
-				        cfg->bounce_senders[i]);
+				        ((const struct mf_list *)field)->v[i]);
 			break;
 		}
 		fputc('\n', fp);

@@ -14,6 +14,12 @@
 
 #include "plainbounce.h"
 
+/* A list value: v[0..n), NULL-terminated. */
+struct mf_list {
+	char **v;
+	size_t n;
+};
+
 struct mf_config {
 	char *file;              /* file read, "" for built-in defaults only */
 	char *socket;            /* Socket: unix:/path, inet:port@host, ... */
@@ -28,10 +34,11 @@ struct mf_config {
 	char *organization;      /* Organization: {org} in the texts */
 	char *support;           /* Support: {support} in the texts */
 	size_t max_message_size; /* MaxMessageSize, bytes */
-	char **bounce_senders;   /* BounceSenders: patterns (fnmatch) */
-	size_t n_bounce_senders;
-	bool syslog;             /* Syslog */
-	int syslog_facility;     /* SyslogFacility, LOG_MAIL ... */
+	struct mf_list bounce_senders; /* BounceSenders: patterns (fnmatch) */
+	struct mf_list local_hosts;    /* LocalHosts: our Received names */
+	struct mf_list local_msgid_domains; /* LocalMessageIdDomains */
+	bool syslog;                        /* Syslog */
+	int syslog_facility;                /* SyslogFacility, LOG_MAIL ... */
 	int log_level;           /* LogLevel, LOG_ERR ... LOG_DEBUG */
 	unsigned stats_interval; /* StatsInterval, seconds; 0 = never */
 	unsigned shutdown_wait;  /* ShutdownWait: seconds SIGTERM waits */

@@ -134,6 +134,11 @@ make_ctx(const struct mf_config *cfg, struct pb_ctx **out, char **why)
 	opt.catalog_overrides = opt_str(cfg->catalog_overrides);
 	opt.org_name = opt_str(cfg->organization);
 	opt.support = opt_str(cfg->support);
+	opt.local_hosts = (const char *const *)cfg->local_hosts.v;
+	opt.nlocal_hosts = cfg->local_hosts.n;
+	opt.local_msgid_domains =
+	    (const char *const *)cfg->local_msgid_domains.v;
+	opt.nlocal_msgid_domains = cfg->local_msgid_domains.n;
 	return pb_ctx_new_err(&opt, out, why);
 }
 
