@@ -6,10 +6,12 @@ tests_tools_reparse_gmime_SOURCES = tests/tools/reparse-gmime.c
 tests_tools_reparse_gmime_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
 tests_tools_reparse_gmime_LDADD = $(GMIME_LIBS)
 
-TESTS += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh
+TESTS += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh \
+	tests/big-bounce.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)' builddir='$(builddir)' \
 	PYTHON3='$(PYTHON3)'; export srcdir builddir PYTHON3;
 EXTRA_DIST += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh \
+	tests/big-bounce.sh \
 	tests/reparse.py tests/tools/score-subset.py tests/corpus
 
 # Regenerate the golden files after an intended change; review the diff.
