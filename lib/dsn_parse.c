@@ -138,7 +138,7 @@ pb_dsn_find_status(const char *d, char out[12])
 		while (j > i && d[j - 1] == '.')
 			j--; /* a sentence may end right after the code */
 		if (j - i < 12 && pb_is_status_code(d + i, j - i) &&
-		    !is_alpha(d[j]) && !is_digit(d[j])) {
+		    d[i] != '2' && !is_alpha(d[j]) && !is_digit(d[j])) {
 			memcpy(out, d + i, j - i);
 			out[j - i] = '\0';
 			return;
@@ -403,10 +403,18 @@ finish_rcpt(struct pb_rcpt *r)
 	if (r->addr == NULL && r->alias != NULL &&
 	    (r->addr = strdup(r->alias)) == NULL)
 		return false;
-	if (r->status == NULL && r->diagnostic != NULL) {
+	if (r->diagnostic != NULL) {
+		/* the remote server's own code is more precise than a generic
+		 * or reporter-made Status field of the same class (a Status
+		 * of 5.0.0 with "550 5.7.1 ..." from the server) */
 		pb_dsn_find_status(r->diagnostic, code);
-		if (code[0] != '\0' && (r->status = strdup(code)) == NULL)
-			return false;
+		if (code[0] != '\0' &&
+		    (r->status == NULL ||
+		     (r->status[0] == code[0] && strcmp(r->status, code) != 0))) {
+			free(r->status);
+			if ((r->status = strdup(code)) == NULL)
+				return false;
+		}
 	}
 	for (i = 0; i < PB_NELEM(fields); i++)
 		if (*fields[i] == NULL && (*fields[i] = strdup("")) == NULL)

@@ -36,8 +36,9 @@ void pb_rcpt_fini(struct pb_rcpt *r);
  * when there is none */
 void pb_dsn_reply_code(const char *d, char out[4]);
 
-/* pb_dsn_find_status - the first RFC 3463 code in text d, copied into
- * out[12] ("" when none); only codes standing as words count */
+/* pb_dsn_find_status - the first RFC 3463 failure code (class 4 or 5)
+ * in text d, copied into out[12] ("" when none); only codes standing as
+ * words count */
 void pb_dsn_find_status(const char *d, char out[12]);
 
 #endif /* PB_DSN_PARSE_H */
