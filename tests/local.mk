@@ -12,7 +12,8 @@ AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)' builddir='$(builddir)' \
 	PYTHON3='$(PYTHON3)'; export srcdir builddir PYTHON3;
 EXTRA_DIST += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh \
 	tests/big-bounce.sh \
-	tests/reparse.py tests/tools/score-subset.py tests/corpus
+	tests/reparse.py tests/tools/score-subset.py tests/corpus \
+	tests/tools/differences.py
 
 # Regenerate the golden files after an intended change; review the diff.
 update-golden: cli/plainbounce-explain
@@ -59,3 +60,17 @@ gallery: tests/tools/pb-gallery
 	  fi; \
 	done && rm -rf doc/examples.new
 .PHONY: catalog-coverage gallery
+
+# Every remaining disagreement with Sisimai, one line each, with its
+# reason: tests/corpus/DIFFERENCES.md (review the diff, then commit it).
+differences: cli/plainbounce-explain
+	@corpus=$(srcdir)/../shared/corpus/sisimai; \
+	test -d $$corpus/maildir || { echo "no corpus at $$corpus"; exit 1; }; \
+	explain=`cd $(builddir) && pwd`/cli/plainbounce-explain; \
+	out=`mktemp`; \
+	(cd $$corpus && $$explain --json maildir/*/*.eml \
+	    to-be-debugged-because/*/*.eml) >$$out && \
+	$(PYTHON3) $(srcdir)/tests/tools/differences.py $$corpus $$out \
+	    >$(srcdir)/tests/corpus/DIFFERENCES.md; \
+	rc=$$?; rm -f $$out; exit $$rc
+.PHONY: differences
