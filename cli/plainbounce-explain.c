@@ -7,6 +7,11 @@
  *                             [--local-msgid-domain DOMAIN]...
  *         plainbounce-explain --code CODE [--lang LL] [--catalog-dir DIR]
  *
+ * --config FILE reads the daemon's configuration file (plainbounce.conf:
+ * Mode, DefaultLanguage, LanguageMap, CatalogDir, CatalogOverrides,
+ * Organization, Support, HelpURL, TypoDomains, LocalHosts, ...); the
+ * other options override it.
+ *
  * --local-host and --local-msgid-domain name this mail service (the host
  * names in its Received lines, the domains of its Message-IDs): a bounce
  * whose returned original shows none of them is backscatter.
@@ -36,6 +41,7 @@
 
 #include "plainbounce.h"
 #include "json.h"
+#include "mf_config.h"
 
 static const char *progname = "plainbounce-explain";
 
@@ -47,8 +53,9 @@ usage(FILE *fp)
 	    fp,
 	    "usage: %s [--json] [--lang LL] [--catalog-dir DIR]\n"
 	    "           [--mode rewrite|header-only|dry-run]\n"
-	    "           [--local-host HOST]... [--local-msgid-domain DOMAIN]..."
-	    " [FILE...]\n"
+	    "           [--config FILE] [--local-host HOST]..."
+	    " [--local-msgid-domain DOMAIN]...\n"
+	    "           [FILE...]\n"
 	    "       %s --code CODE [--lang LL] [--catalog-dir DIR]\n"
 	    "Explain bounce messages in plain language.  Reads standard "
 	    "input when no FILE\nis given; writes the rewritten message, or "
@@ -179,6 +186,52 @@ parse_mode(const char *s)
 	return -1;
 }
 
+static bool config_failed; /* read_config() found a bad file */
+/* the --config file, kept for the life of the process: the options
+ * point into it */
+static struct mf_config *config;
+
+/* has_opt - is the long option name (or name=...) among the arguments? */
+static bool
+has_opt(int argc, char **argv, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strncmp(argv[i], name, n) == 0 &&
+		    (argv[i][n] == '\0' || argv[i][n] == '='))
+			return true;
+	return false;
+}
+
+/* read_config - the configuration named by --config FILE, loaded before
+ * the other options so that they override it; returns new (or NULL when
+ * there is none, or with config_failed set after printing the error) */
+static struct mf_config *
+read_config(int argc, char **argv)
+{
+	struct mf_config *cfg;
+	const char *path = NULL;
+	char err[512];
+	int i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			path = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			path = argv[i] + 9;
+	}
+	if (path == NULL)
+		return NULL;
+	if (mf_config_load(path, NULL, 0, &cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s: %s\n", progname, err);
+		config_failed = true;
+		return NULL;
+	}
+	return cfg;
+}
+
 /* run - the program; hosts and domains (borrowed) have room for argc
  * entries each */
 static int
@@ -190,6 +243,7 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 	    {"mode", required_argument, NULL, 'm'},
 	    {"catalog-dir", required_argument, NULL, 'd'},
 	    {"code", required_argument, NULL, 'c'},
+	    {"config", required_argument, NULL, 'C'},
 	    {"local-host", required_argument, NULL, 'H'},
 	    {"local-msgid-domain", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
@@ -205,11 +259,21 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 	int c, mode, rc = 0, i;
 
 	pb_options_init(&opt);
-	opt.local_hosts = hosts;
-	opt.local_msgid_domains = domains;
-	while ((c = getopt_long(argc, argv, "jl:m:d:c:H:M:hV", longopts,
-	                        NULL)) !=
-	       -1) {
+	if ((config = read_config(argc, argv)) == NULL && config_failed)
+		return 2;
+	if (config != NULL)
+		mf_config_options(config, &opt);
+	/* --local-host and --local-msgid-domain replace the file's lists */
+	if (has_opt(argc, argv, "--local-host")) {
+		opt.local_hosts = hosts;
+		opt.nlocal_hosts = 0;
+	}
+	if (has_opt(argc, argv, "--local-msgid-domain")) {
+		opt.local_msgid_domains = domains;
+		opt.nlocal_msgid_domains = 0;
+	}
+	while ((c = getopt_long(argc, argv, "jl:m:d:c:C:H:M:hV", longopts,
+	                        NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			json = true;
@@ -222,6 +286,8 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 			break;
 		case 'c':
 			code = optarg;
+			break;
+		case 'C': /* read before the loop */
 			break;
 		case 'H':
 			hosts[opt.nlocal_hosts++] = optarg;
@@ -251,8 +317,9 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 #ifdef PB_CATALOG_DIR
 	/* English is built in; other languages come from the installed
 	 * catalogs unless --catalog-dir says otherwise */
-	if (opt.catalog_dir == NULL && opt.lang != NULL &&
-	    strcmp(opt.lang, "en") != 0)
+	if (opt.catalog_dir == NULL &&
+	    ((opt.lang != NULL && strcmp(opt.lang, "en") != 0) ||
+	     opt.nlang_map > 0))
 		opt.catalog_dir = PB_CATALOG_DIR;
 #endif
 	if (code != NULL && (optind < argc || json)) {
@@ -309,5 +376,6 @@ main(int argc, char **argv)
 		rc = run(argc, argv, hosts, domains);
 	free(hosts);
 	free(domains);
+	mf_config_free(config);
 	return rc;
 }

@@ -48,6 +48,7 @@ enum conf_type {
 	CT_MODE,     /* rewrite, header-only, dry-run */
 	CT_LANG,     /* two or three lower-case letters */
 	CT_LIST,     /* patterns separated by commas or blanks */
+	CT_PAIRS,    /* name=value items separated by commas or blanks */
 	CT_LEVEL,    /* err, warning, notice, info, debug */
 	CT_FACILITY, /* mail, daemon, local0 ... local7 */
 };
@@ -94,6 +95,15 @@ static const struct conf_key {
      "host names in the Received lines of your own servers; a bounce "
      "whose returned message shows none of them (nor a LocalMessageIdDomains "
      "Message-ID) is explained as backscatter"},
+    {"LanguageMap", CT_PAIRS, OFF(language_map), "", 0, 0,
+     "language per recipient domain, e.g. \"example.de=de, example.fr=fr\" "
+     "(a domain also stands for its subdomains); others get "
+     "DefaultLanguage"},
+    {"HelpURL", CT_PAIRS, OFF(help_url), "", 0, 0,
+     "help page per reason, e.g. \"mailboxfull=https://help.example/full, "
+     "*=https://help.example/bounces\" ({help_url} in the explanations)"},
+    {"TypoDomains", CT_LIST, OFF(typo_domains), "", 0, 0,
+     "your own mail domains, for the \"did you mean\" hints"},
     {"LocalMessageIdDomains", CT_LIST, OFF(local_msgid_domains), "", 0, 0,
      "domains of the Message-IDs your servers and users' programs make"},
     {"Syslog", CT_BOOL, OFF(syslog), "yes", 0, 0,
@@ -306,7 +316,7 @@ set_value(struct mf_config *cfg, const struct conf_key *k, const char *text,
 	const char *why;
 	char *copy;
 	int iv;
-	size_t n;
+	size_t n, i;
 	char **list;
 
 	switch (k->type) {
@@ -396,9 +406,20 @@ set_value(struct mf_config *cfg, const struct conf_key *k, const char *text,
 			            k->name, text);
 		*(int *)field = iv;
 		return 0;
+	case CT_PAIRS:
 	case CT_LIST:
 		if ((list = split_list(text, &n, &why)) == NULL)
 			return fail(err, errlen, where, "%s: %s", k->name, why);
+		for (i = 0; k->type == CT_PAIRS && i < n; i++) {
+			const char *eq = strchr(list[i], '=');
+			if (eq == NULL || eq == list[i] || eq[1] == '\0') {
+				fail(err, errlen, where,
+				     "%s: \"%s\" is not name=value", k->name,
+				     list[i]);
+				free_list(list);
+				return -1;
+			}
+		}
 		free_list(((struct mf_list *)field)->v);
 		((struct mf_list *)field)->v = list;
 		((struct mf_list *)field)->n = n;
@@ -455,7 +476,8 @@ read_file(struct mf_config *cfg, FILE *fp, const char *name, char *err,
 			return fail(err, errlen, where, "%s set twice",
 			            k->name);
 		seen[k - keys] = true;
-		if (*val == '\0' && k->type != CT_STRING && k->type != CT_LIST)
+		if (*val == '\0' && k->type != CT_STRING &&
+		    k->type != CT_LIST && k->type != CT_PAIRS)
 			return fail(err, errlen, where, "%s: missing value",
 			            k->name);
 		if (set_value(cfg, k, val, where, err, errlen) != 0)
@@ -486,7 +508,46 @@ mf_config_free(struct mf_config *cfg)
 	free_list(cfg->bounce_senders.v);
 	free_list(cfg->local_hosts.v);
 	free_list(cfg->local_msgid_domains.v);
+	free_list(cfg->language_map.v);
+	free_list(cfg->help_url.v);
+	free_list(cfg->typo_domains.v);
+	free(cfg->lang_map);
+	free(cfg->help_urls);
 	free(cfg);
+}
+
+/* nonempty - s, or NULL for "" */
+static const char *
+nonempty(const char *s)
+{
+	return s != NULL && *s != '\0' ? s : NULL;
+}
+
+/* split_pairs - the library's views of LanguageMap and HelpURL: the
+ * name=value items are cut at '=' in place; 0, or -1 on ENOMEM */
+static int
+split_pairs(struct mf_config *cfg)
+{
+	size_t i;
+	char *eq;
+
+	cfg->lang_map = calloc(cfg->language_map.n + 1, sizeof(*cfg->lang_map));
+	cfg->help_urls = calloc(cfg->help_url.n + 1, sizeof(*cfg->help_urls));
+	if (cfg->lang_map == NULL || cfg->help_urls == NULL)
+		return -1;
+	for (i = 0; i < cfg->language_map.n; i++) {
+		eq = strchr(cfg->language_map.v[i], '=');
+		*eq = '\0';
+		cfg->lang_map[i].domain = cfg->language_map.v[i];
+		cfg->lang_map[i].lang = eq + 1;
+	}
+	for (i = 0; i < cfg->help_url.n; i++) {
+		eq = strchr(cfg->help_url.v[i], '=');
+		*eq = '\0';
+		cfg->help_urls[i].reason = cfg->help_url.v[i];
+		cfg->help_urls[i].url = eq + 1;
+	}
+	return 0;
 }
 
 int
@@ -534,11 +595,40 @@ mf_config_load(const char *path, const struct mf_override *ov, size_t nov,
 		              errlen) != 0)
 			goto fail;
 	}
+	if (split_pairs(cfg) != 0) {
+		fail(err, errlen, name, "out of memory");
+		goto fail;
+	}
 	*out = cfg;
 	return 0;
 fail:
 	mf_config_free(cfg);
 	return -1;
+}
+
+void
+mf_config_options(const struct mf_config *cfg, struct pb_options *opt)
+{
+	opt->mode = cfg->mode;
+	opt->lang = cfg->default_language;
+	/* the milter caps the buffer; the library's cap is the same */
+	opt->limits.max_message_size = cfg->max_message_size;
+	opt->max_message_size = cfg->max_message_size;
+	opt->catalog_dir = nonempty(cfg->catalog_dir);
+	opt->catalog_overrides = nonempty(cfg->catalog_overrides);
+	opt->org_name = nonempty(cfg->organization);
+	opt->support = nonempty(cfg->support);
+	opt->lang_map = cfg->lang_map;
+	opt->nlang_map = cfg->language_map.n;
+	opt->help_urls = cfg->help_urls;
+	opt->nhelp_urls = cfg->help_url.n;
+	opt->typo_domains = (const char *const *)cfg->typo_domains.v;
+	opt->ntypo_domains = cfg->typo_domains.n;
+	opt->local_hosts = (const char *const *)cfg->local_hosts.v;
+	opt->nlocal_hosts = cfg->local_hosts.n;
+	opt->local_msgid_domains =
+	    (const char *const *)cfg->local_msgid_domains.v;
+	opt->nlocal_msgid_domains = cfg->local_msgid_domains.n;
 }
 
 bool
@@ -628,6 +718,15 @@ mf_config_print(const struct mf_config *cfg, FILE *fp)
 			for (i = 0; i < ((const struct mf_list *)field)->n; i++)
 				fprintf(fp, "%s%s", i ? ", " : "",
 				        ((const struct mf_list *)field)->v[i]);
+			break;
+		case CT_PAIRS: /* split at '=' by split_pairs() */
+			for (i = 0; i < ((const struct mf_list *)field)->n;
+			     i++) {
+				const char *v =
+				    ((const struct mf_list *)field)->v[i];
+				fprintf(fp, "%s%s=%s", i ? ", " : "", v,
+				        v + strlen(v) + 1);
+			}
 			break;
 		}
 		fputc('\n', fp);

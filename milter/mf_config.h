@@ -36,6 +36,11 @@ struct mf_config {
 	size_t max_message_size; /* MaxMessageSize, bytes */
 	struct mf_list bounce_senders; /* BounceSenders: patterns (fnmatch) */
 	struct mf_list local_hosts;    /* LocalHosts: our Received names */
+	struct mf_list language_map;   /* LanguageMap: domain=lang items */
+	struct mf_list help_url;       /* HelpURL: reason=url items */
+	struct mf_list typo_domains;   /* TypoDomains */
+	struct pb_lang_map *lang_map;  /* LanguageMap split at '=' */
+	struct pb_help_url *help_urls; /* HelpURL split at '=' */
 	struct mf_list local_msgid_domains; /* LocalMessageIdDomains */
 	bool syslog;                        /* Syslog */
 	int syslog_facility;                /* SyslogFacility, LOG_MAIL ... */
@@ -60,6 +65,11 @@ struct mf_override {
  */
 int mf_config_load(const char *path, const struct mf_override *ov, size_t nov,
                    struct mf_config **out, char *err, size_t errlen);
+
+/* mf_config_options - fill the library options that cfg sets (opt is
+ * initialised by the caller; its strings become views into cfg, valid
+ * while cfg lives) */
+void mf_config_options(const struct mf_config *cfg, struct pb_options *opt);
 
 /* mf_config_free - release a configuration; NULL is a no-op */
 void mf_config_free(struct mf_config *cfg);

@@ -104,13 +104,6 @@ on_signal(int sig)
 	errno = saved;
 }
 
-/* opt_str - a configured string, or NULL when empty */
-static const char *
-opt_str(const char *s)
-{
-	return s != NULL && *s != '\0' ? s : NULL;
-}
-
 /* make_ctx - the library context for cfg (catalogs are read here, so a
  * reload reads them again); PB_OK and *out new, or a status and *why
  * new text naming the catalog file and line (or NULL) */
@@ -120,25 +113,14 @@ make_ctx(const struct mf_config *cfg, struct pb_ctx **out, char **why)
 	struct pb_options opt;
 
 	pb_options_init(&opt);
-	opt.mode = cfg->mode;
-	opt.lang = cfg->default_language;
-	/* the milter caps the buffer; the library's cap is the same */
-	opt.limits.max_message_size = cfg->max_message_size;
-	opt.catalog_dir = opt_str(cfg->catalog_dir);
+	mf_config_options(cfg, &opt);
 #ifdef PB_CATALOG_DIR
 	/* English is built in; other languages come from the installed
 	 * catalogs unless CatalogDir says otherwise */
-	if (opt.catalog_dir == NULL && strcmp(opt.lang, "en") != 0)
+	if (opt.catalog_dir == NULL &&
+	    (strcmp(opt.lang, "en") != 0 || opt.nlang_map > 0))
 		opt.catalog_dir = PB_CATALOG_DIR;
 #endif
-	opt.catalog_overrides = opt_str(cfg->catalog_overrides);
-	opt.org_name = opt_str(cfg->organization);
-	opt.support = opt_str(cfg->support);
-	opt.local_hosts = (const char *const *)cfg->local_hosts.v;
-	opt.nlocal_hosts = cfg->local_hosts.n;
-	opt.local_msgid_domains =
-	    (const char *const *)cfg->local_msgid_domains.v;
-	opt.nlocal_msgid_domains = cfg->local_msgid_domains.n;
 	return pb_ctx_new_err(&opt, out, why);
 }
 
