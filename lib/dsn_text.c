@@ -38,72 +38,74 @@
 
 #include "pb_int.h"
 #include "dsn_detect.h"
+#include "addr_index.h"
 #include "dsn_text.h"
 #include "smtp_command.h"
 
 /* Lines that start the returned original: the notice ends before them
  * (compared case-insensitively after leading white space). */
 static const char *const original_markers[] = {
-	"------ this is a copy of the message",
-	"--- below this line is a copy of the message",
-	"----- original message -----",
-	"original message follows",
-	"message headers follow",
-	"below is a copy of the original message",
-	"----- unsent message follows -----",
-	"------- returned message --------",
-	"--- original message follows",
-	"----- original message follows -----",
-	"------ original message ------",
-	"the original message was:",
-	"original message:",
-	"content-type: message/rfc822",
-	"content-type: text/rfc822-headers",
-	"--- the header of the original message is following. ---",
-	"return-path:",
-	"received:",
+    "------ this is a copy of the message",
+    "--- below this line is a copy of the message",
+    "----- original message -----",
+    "original message follows",
+    "message headers follow",
+    "below is a copy of the original message",
+    "----- unsent message follows -----",
+    "------- returned message --------",
+    "--- original message follows",
+    "----- original message follows -----",
+    "------ original message ------",
+    "the original message was:",
+    "original message:",
+    "content-type: message/rfc822",
+    "content-type: text/rfc822-headers",
+    "--- the header of the original message is following. ---",
+    "return-path:",
+    "received:",
 };
 
 /* Phrases after which the failed address follows on the same line. */
 static const char *const text_leads[] = {
-	"error delivering your mail to",
-	"did not reach the following recipient:",
-	"could not be delivered to:",
-	"unknown user:",
-	"user unknown:",
-	"no such user:",
-	"unable to deliver message to",
-	"delivery to the following recipients failed:",
-	"failed to deliver to",
-	"not delivered to",
-	"rcpt to:",
-	"undeliverable to",
+    "error delivering your mail to",
+    "did not reach the following recipient:",
+    "could not be delivered to:",
+    "unknown user:",
+    "user unknown:",
+    "no such user:",
+    "unable to deliver message to",
+    "delivery to the following recipients failed:",
+    "failed to deliver to",
+    "not delivered to",
+    "rcpt to:",
+    "undeliverable to",
 };
 
 /* Phrases of a notice that is only a warning: the mail is retried. */
 static const char *const delay_phrases[] = {
-	"this is a warning only",
-	"this is a warning message only",
-	"will be retried",
-	"still being retried",
-	"has been delayed",
-	"delivery delayed",
-	"delivery is delayed",
-	"will continue trying",
-	"will keep trying",
-	"has not yet been delivered",
-	"could not be delivered for more than",
+    "this is a warning only",
+    "this is a warning message only",
+    "will be retried",
+    "still being retried",
+    "has been delayed",
+    "delivery delayed",
+    "delivery is delayed",
+    "will continue trying",
+    "will keep trying",
+    "has not yet been delivered",
+    "could not be delivered for more than",
 };
 
 /* A recipient block being read. */
 struct block {
 	struct pb_rcpt *r;
-	size_t indent;     /* indentation of its address line */
+	size_t indent;      /* indentation of its address line */
 	struct pb_buf diag; /* diagnostic text gathered so far */
 	size_t lines;       /* diagnostic lines taken */
 };
 
 #define PB_TEXT_MAX_DIAG_LINES 8
+#define PB_TEXT_MAX_LISTED 65536 /* bytes of X-Failed-Recipients read */
 
 /* is_local_char - may c appear in the local part of an address? */
 static bool
@@ -184,9 +186,9 @@ lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
 		i += 4; /* Active!Hunter, old sendmail */
 	else if (n - i > 2 && (l[i] == '*' || l[i] == '-') && l[i + 1] == ' ')
 		i += 2; /* a bulleted list */
-	else if (n - i > 5 && (l[i] == '4' || l[i] == '5') &&
-	         l[i + 1] >= '0' && l[i + 1] <= '9' && l[i + 2] >= '0' &&
-	         l[i + 2] <= '9' && l[i + 3] == ' ' && l[i + 4] == '<')
+	else if (n - i > 5 && (l[i] == '4' || l[i] == '5') && l[i + 1] >= '0' &&
+	         l[i + 1] <= '9' && l[i + 2] >= '0' && l[i + 2] <= '9' &&
+	         l[i + 3] == ' ' && l[i + 4] == '<')
 		i += 4; /* Sendmail V5: "554 <a@b>... reason" */
 	else
 		i += token_before_angle(l + i, n - i); /* "user:0:<a@b>" */
@@ -199,7 +201,7 @@ lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
 	/* "<user@localhost>" is an address; a bare "a@b" needs a dot */
 	if ((a = addr_at_any(l + i, n - i, angle)) == 0 ||
 	    (angle && a < n - i && l[i + a] != '>' &&
-		addr_at(l + i, n - i) == 0))
+	     addr_at(l + i, n - i) == 0))
 		return 0;
 	*off = i;
 	*rest = i + a;
@@ -249,8 +251,9 @@ remote_host(const char *d)
 	if (p == NULL || (p != d && p[-1] != ' '))
 		return strdup("");
 	p += 5;
-	for (e = p; *e != '\0' && *e != '[' && *e != ' ' && *e != ':' &&
-		    *e != ','; e++)
+	for (e = p;
+	     *e != '\0' && *e != '[' && *e != ' ' && *e != ':' && *e != ',';
+	     e++)
 		;
 	if (e == p || memchr(p, '.', (size_t)(e - p)) == NULL)
 		return strdup("");
@@ -267,7 +270,7 @@ find_reply(const char *d, char out[4])
 	for (i = 0; i + 3 <= n; i++) {
 		const char *p = d + i;
 		if (i > 0 && !(p[-1] == ' ' || p[-1] == ':' || p[-1] == '(' ||
-				 p[-1] == '<' || p[-1] == '\t' || p[-1] == '>'))
+		               p[-1] == '<' || p[-1] == '\t' || p[-1] == '>'))
 			continue;
 		pb_dsn_reply_code(p, out);
 		if (out[0] != '\0')
@@ -290,7 +293,7 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 		return false;
 	free(r->diagnostic);
 	if ((r->diagnostic = pb_strndup_cap(d, b->diag.len, lim->max_field_len,
-		 NULL)) == NULL)
+	                                    NULL)) == NULL)
 		return false;
 	find_reply(r->diagnostic, code);
 	r->reply = strdup(code);
@@ -310,22 +313,19 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 
 /* find_rcpt - the recipient of rep with address a[0..n), or NULL */
 static struct pb_rcpt *
-find_rcpt(struct pb_dsn_report *rep, const char *a, size_t n)
+find_rcpt(struct pb_dsn_report *rep, const struct pb_addr_index *idx,
+          const char *a, size_t n)
 {
-	size_t i;
+	long i = pb_addr_index_find(idx, rep->rcpts, a, n);
 
-	for (i = 0; i < rep->nrcpts; i++)
-		if (strlen(rep->rcpts[i].addr) == n &&
-		    strncasecmp(rep->rcpts[i].addr, a, n) == 0)
-			return &rep->rcpts[i];
-	return NULL;
+	return i < 0 ? NULL : &rep->rcpts[i];
 }
 
 /* add_rcpt - a new recipient for address a[0..n); NULL on ENOMEM or at
  * the cap (*failed tells which) */
 static struct pb_rcpt *
-add_rcpt(struct pb_dsn_report *rep, size_t *cap, const char *a, size_t n,
-    const struct pb_limits *lim, bool *failed)
+add_rcpt(struct pb_dsn_report *rep, struct pb_addr_index *idx, size_t *cap,
+         const char *a, size_t n, const struct pb_limits *lim, bool *failed)
 {
 	struct pb_rcpt *r;
 
@@ -349,6 +349,10 @@ add_rcpt(struct pb_dsn_report *rep, size_t *cap, const char *a, size_t n,
 		*failed = true;
 		return NULL;
 	}
+	if (!pb_addr_index_add(idx, rep->rcpts, rep->nrcpts - 1)) {
+		*failed = true;
+		return NULL;
+	}
 	return r;
 }
 
@@ -367,9 +371,11 @@ add_diag(struct block *b, const char *t, size_t n)
 
 /* Labels whose address is not the failed recipient. */
 static const char *const not_rcpt_labels[] = {
-	"from", "to", "cc", "sender", "reply-to", "return-path",
-	"envelope-from", "mail from", "postmaster", "contact", "message-id",
-	"in-reply-to", "references", "subject",
+    "from",          "to",         "cc",
+    "sender",        "reply-to",   "return-path",
+    "envelope-from", "mail from",  "postmaster",
+    "contact",       "message-id", "in-reply-to",
+    "references",    "subject",
 };
 
 /* label_addr - "some label: a@b" where the label names the failure, not
@@ -439,9 +445,10 @@ struct reader {
 	struct pb_dsn_report *rep;
 	size_t cap;
 	struct block b;
-	bool listed;  /* recipients come from X-Failed-Recipients */
-	bool delayed; /* the notice is a warning */
-	bool failed;  /* ENOMEM */
+	struct pb_addr_index idx; /* rep's recipients by address */
+	bool listed;              /* recipients come from X-Failed-Recipients */
+	bool delayed;             /* the notice is a warning */
+	bool failed;              /* ENOMEM */
 };
 
 /* read_line - one line of the notice */
@@ -453,33 +460,33 @@ read_line(struct reader *rd, const char *l, size_t n)
 
 	if ((a = lead_addr(l, n, &off, &rest)) > 0 &&
 	    (rd->b.r == NULL || ind <= rd->b.indent ||
-		strncasecmp(rd->b.r->addr, l + off, a) != 0)) {
+	     strncasecmp(rd->b.r->addr, l + off, a) != 0)) {
 		if (rd->b.r != NULL && ind > rd->b.indent)
 			goto diag; /* an address inside a diagnostic */
 		if (!finish_block(&rd->b, rd->lim, rd->delayed))
 			return false;
-		r = find_rcpt(rd->rep, l + off, a);
+		r = find_rcpt(rd->rep, &rd->idx, l + off, a);
 		if (r != NULL && r->diagnostic != NULL)
 			return true; /* already read (a second language) */
 		if (r == NULL && !rd->listed)
-			r = add_rcpt(rd->rep, &rd->cap, l + off, a, rd->lim,
-			    &rd->failed);
+			r = add_rcpt(rd->rep, &rd->idx, &rd->cap, l + off, a,
+			             rd->lim, &rd->failed);
 		if (r == NULL)
 			return !rd->failed;
 		rd->b.r = r;
 		rd->b.indent = ind;
-		while (rest < n && (l[rest] == ':' || l[rest] == ' ' ||
-				       l[rest] == '\t'))
+		while (rest < n &&
+		       (l[rest] == ':' || l[rest] == ' ' || l[rest] == '\t'))
 			rest++;
 		add_diag(&rd->b, l + rest, n - rest);
 		return true;
 	}
 	if (rd->b.r == NULL && !rd->listed &&
 	    (a = lead_phrase(l, n, &off)) > 0) {
-		if (find_rcpt(rd->rep, l + off, a) != NULL)
+		if (find_rcpt(rd->rep, &rd->idx, l + off, a) != NULL)
 			return true;
-		r = add_rcpt(rd->rep, &rd->cap, l + off, a, rd->lim,
-		    &rd->failed);
+		r = add_rcpt(rd->rep, &rd->idx, &rd->cap, l + off, a, rd->lim,
+		             &rd->failed);
 		if (r == NULL)
 			return !rd->failed;
 		rd->b.r = r;
@@ -552,19 +559,40 @@ add_listed(struct reader *rd, const char *v)
 {
 	size_t n = strlen(v), i = 0, a;
 
+	if (n > PB_TEXT_MAX_LISTED)
+		n = PB_TEXT_MAX_LISTED;
 	while (i < n) {
-		if ((a = addr_at(v + i, n - i)) > 0 &&
-		    (i == 0 || !is_local_char((unsigned char)v[i - 1]))) {
-			if (find_rcpt(rd->rep, v + i, a) == NULL &&
-			    add_rcpt(rd->rep, &rd->cap, v + i, a, rd->lim,
-				&rd->failed) == NULL && rd->failed)
+		if ((a = addr_at(v + i, n - i)) > 0) {
+			if (find_rcpt(rd->rep, &rd->idx, v + i, a) == NULL &&
+			    add_rcpt(rd->rep, &rd->idx, &rd->cap, v + i, a,
+			             rd->lim, &rd->failed) == NULL &&
+			    rd->failed)
 				return false;
 			i += a;
-		} else {
-			i++;
+			continue;
 		}
+		/* no address starts here: skip the whole word, so each byte
+		 * is looked at a bounded number of times */
+		while (i < n && v[i] != ',' && v[i] != ' ' && v[i] != '\t')
+			i++;
+		i++;
 	}
 	return true;
+}
+
+/* has_reply - does line l[0..n) hold a reply code standing as a word,
+ * such as "...]: 550 5.7.0 ..."? (only its first 1000 bytes are read) */
+static bool
+has_reply(const char *l, size_t n)
+{
+	char code[4], buf[1001];
+
+	if (n > sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+	find_reply(buf, code);
+	return code[0] != '\0';
 }
 
 /* finish_listed - give listed recipients the notice's whole text as
@@ -572,43 +600,41 @@ add_listed(struct reader *rd, const char *v)
 static bool
 finish_listed(struct reader *rd, const char *t, size_t n)
 {
-	size_t i;
+	struct block b;
+	const char *p = t, *nl;
+	size_t left = n, i, len;
+	bool ok = true;
 
-	for (i = 0; i < rd->rep->nrcpts; i++) {
-		struct block b;
-		const char *p = t, *nl;
-		size_t left = n;
+	/* the lines that look like an error, gathered once for all */
+	memset(&b, 0, sizeof(b));
+	pb_buf_init(&b.diag);
+	while (left > 0 && b.lines < PB_TEXT_MAX_DIAG_LINES) {
+		nl = memchr(p, '\n', left);
+		len = nl ? (size_t)(nl - p) : left;
+		if (pb_ascii_casestr(p, len, "error") ||
+		    pb_ascii_casestr(p, len, "fail") ||
+		    pb_ascii_casestr(p, len, "google groups") ||
+		    has_reply(p, len))
+			add_diag(&b, p, len);
+		if (nl == NULL)
+			break;
+		left -= len + 1;
+		p = nl + 1;
+	}
+	for (i = 0; ok && i < rd->rep->nrcpts; i++) {
+		struct block one = b;
 		if (rd->rep->rcpts[i].diagnostic != NULL)
 			continue;
-		memset(&b, 0, sizeof(b));
-		pb_buf_init(&b.diag);
-		b.r = &rd->rep->rcpts[i];
-		while (left > 0 && b.lines < PB_TEXT_MAX_DIAG_LINES) {
-			nl = memchr(p, '\n', left);
-			size_t len = nl ? (size_t)(nl - p) : left;
-			if (pb_ascii_casestr(p, len, "error") ||
-			    pb_ascii_casestr(p, len, "fail") ||
-			    pb_ascii_casestr(p, len, "google groups") ||
-			    pb_ascii_casestr(p, len, " 5") ||
-			    pb_ascii_casestr(p, len, " 4"))
-				add_diag(&b, p, len);
-			if (nl == NULL)
-				break;
-			left -= len + 1;
-			p = nl + 1;
-		}
-		if (!finish_block(&b, rd->lim, rd->delayed)) {
-			pb_buf_fini(&b.diag);
-			return false;
-		}
-		pb_buf_fini(&b.diag);
+		one.r = &rd->rep->rcpts[i];
+		ok = finish_block(&one, rd->lim, rd->delayed);
 	}
-	return true;
+	pb_buf_fini(&b.diag);
+	return ok;
 }
 
 enum pb_status
 pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
-    struct pb_dsn_report **out)
+                  struct pb_dsn_report **out)
 {
 	struct reader rd;
 	bool ok;
@@ -619,10 +645,13 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	pb_buf_init(&rd.b.diag);
 	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
 		return PB_ENOMEM;
+	pb_addr_index_init(&rd.idx);
+	len = notice_len(p, len); /* never the returned original */
 	rd.delayed = is_delay_notice(p, len);
-	ok = read_notice(&rd, p, notice_len(p, len)) &&
+	ok = read_notice(&rd, p, len) &&
 	     (rd.rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&rd.b.diag);
+	pb_addr_index_fini(&rd.idx);
 	if (!ok || rd.failed) {
 		pb_dsn_report_free(rd.rep);
 		return PB_ENOMEM;
@@ -635,7 +664,7 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
  * is the X-Failed-Recipients value or NULL */
 static enum pb_status
 from_text(const char *t, size_t n, const char *listed,
-    const struct pb_limits *lim, struct pb_dsn_report **out)
+          const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	long off = pb_dsn_detect_inline_offset(t, n);
 	struct reader rd;
@@ -657,12 +686,14 @@ from_text(const char *t, size_t n, const char *listed,
 	pb_buf_init(&rd.b.diag);
 	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
 		return PB_ENOMEM;
+	pb_addr_index_init(&rd.idx);
 	n = notice_len(t, n);
 	rd.delayed = is_delay_notice(t, n);
 	ok = add_listed(&rd, listed) && read_notice(&rd, t, n) &&
 	     finish_listed(&rd, t, n) &&
 	     (rd.rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&rd.b.diag);
+	pb_addr_index_fini(&rd.idx);
 	if (!ok || rd.failed) {
 		pb_dsn_report_free(rd.rep);
 		return PB_ENOMEM;
@@ -673,7 +704,7 @@ from_text(const char *t, size_t n, const char *listed,
 
 enum pb_status
 pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
-    const struct pb_limits *lim, struct pb_dsn_report **out)
+                     const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	enum pb_status st;
 	char *text = NULL, *listed;
@@ -686,7 +717,7 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 	listed = pb_msg_header(msg, "X-Failed-Recipients");
 	if (det->text_plain >= 0) {
 		st = pb_msg_part_decode(msg, (size_t)det->text_plain,
-		    lim->max_message_size, &text, &len);
+		                        lim->max_message_size, &text, &len);
 		if (st == PB_ENOMEM) {
 			free(listed);
 			return st;
@@ -697,7 +728,7 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 		}
 		t = text;
 	} else if (msg->nparts == 1 &&
-		   strcmp(msg->parts[0].type, "multipart") == 0) {
+	           strcmp(msg->parts[0].type, "multipart") == 0) {
 		/* a multipart whose boundary is wrong: GMime saw no parts */
 		t = msg->buf + msg->body_off;
 		len = msg->len - msg->body_off;
@@ -718,7 +749,8 @@ copy_if_empty(char **dst, const char *src)
 {
 	char *s;
 
-	if (src == NULL || src[0] == '\0' || (*dst != NULL && (*dst)[0] != '\0'))
+	if (src == NULL || src[0] == '\0' ||
+	    (*dst != NULL && (*dst)[0] != '\0'))
 		return true;
 	if ((s = strdup(src)) == NULL)
 		return false;
@@ -745,8 +777,9 @@ enrich_one(struct pb_rcpt *r, const struct pb_rcpt *n)
 
 enum pb_status
 pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
-    const struct pb_limits *lim, struct pb_dsn_report *rep)
+                   const struct pb_limits *lim, struct pb_dsn_report *rep)
 {
+	struct pb_addr_index idx;
 	struct pb_dsn_report *notice = NULL;
 	const char *global = "";
 	enum pb_status st;
@@ -756,7 +789,7 @@ pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
 	if (det->text_plain < 0 || rep->nrcpts == 0)
 		return PB_OK;
 	st = pb_msg_part_decode(msg, (size_t)det->text_plain,
-	    lim->max_message_size, &text, &len);
+	                        lim->max_message_size, &text, &len);
 	if (st != PB_OK)
 		return st == PB_ENOMEM ? st : PB_OK;
 	n = notice_len(text, len);
@@ -767,20 +800,23 @@ pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
 	free(text);
 	if (st != PB_OK)
 		return st;
+	pb_addr_index_init(&idx);
+	for (j = 0; j < notice->nrcpts && st == PB_OK; j++)
+		if (!pb_addr_index_add(&idx, notice->rcpts, j))
+			st = PB_ENOMEM;
 	for (i = 0; i < rep->nrcpts && st == PB_OK; i++) {
 		struct pb_rcpt *r = &rep->rcpts[i];
-		for (j = 0; j < notice->nrcpts; j++) {
-			const struct pb_rcpt *t = &notice->rcpts[j];
-			if (strcasecmp(t->addr, r->addr) != 0 &&
-			    strcasecmp(t->addr, r->alias) != 0)
-				continue;
-			if (!enrich_one(r, t))
-				st = PB_ENOMEM;
-			break;
-		}
+		long k = pb_addr_index_find(&idx, notice->rcpts, r->addr,
+		                            strlen(r->addr));
+		if (k < 0)
+			k = pb_addr_index_find(&idx, notice->rcpts, r->alias,
+			                       strlen(r->alias));
+		if (k >= 0 && !enrich_one(r, &notice->rcpts[k]))
+			st = PB_ENOMEM;
 		if (st == PB_OK && !copy_if_empty(&r->command, global))
 			st = PB_ENOMEM;
 	}
+	pb_addr_index_fini(&idx);
 	pb_dsn_report_free(notice);
 	return st;
 }

@@ -9,6 +9,7 @@ lib_libplainbounce_la_SOURCES = \
 	lib/dsn_text.c lib/dsn_text.h \
 	lib/smtp_command.c lib/smtp_command.h \
 	lib/backscatter.c lib/backscatter.h \
+	lib/addr_index.c lib/addr_index.h \
 	lib/classify.c lib/classify.h lib/classify_table.c \
 	lib/catalog.c lib/catalog.h lib/catalog_set.c \
 	lib/typo.c lib/typo.h \

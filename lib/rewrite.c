@@ -176,6 +176,23 @@ enc_of(const char *cte)
 	           : GMIME_CONTENT_ENCODING_7BIT;
 }
 
+/* valid_charset - is cs a plain MIME charset token (RFC 2978: letters,
+ * digits and a few marks, at most 40 characters)?  A charset from the
+ * bounce may hold CR or LF after RFC 2231 decoding. */
+static bool
+valid_charset(const char *cs)
+{
+	size_t i;
+
+	for (i = 0; cs[i] != '\0'; i++)
+		if (i >= 40 || !((cs[i] >= 'a' && cs[i] <= 'z') ||
+		                 (cs[i] >= 'A' && cs[i] <= 'Z') ||
+		                 (cs[i] >= '0' && cs[i] <= '9') ||
+		                 strchr("!#$%&'+^_`{}~.-", cs[i]) != NULL))
+			return false;
+	return i > 0;
+}
+
 /* splice_part - compute the replacement of text part idx.  Returns
  * PB_OK with sp->with set, PB_OK with sp->with NULL when the part must
  * stay as it is (defect recorded), or PB_ENOMEM. */
@@ -193,6 +210,11 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 	enum pb_status st;
 
 	memset(sp, 0, sizeof(*sp));
+	if (!valid_charset(cs)) {
+		/* it would be written into a new Content-Type header */
+		*defects |= PB_DEFECT_ENCODING;
+		return PB_OK;
+	}
 	if (p->body_start < 0 || p->body_end < p->body_start)
 		return PB_OK;
 	sp->start = (size_t)p->body_start;
@@ -404,6 +426,10 @@ build_body(const struct pb_msg *msg, const struct splice *sp, size_t nsp,
 	return res->body != NULL;
 }
 
+/* The marker lists at most about this many status codes (8 bytes each,
+ * with the comma) and every reason name once: under 600 bytes. */
+#define PB_MARKER_MAX_STATUS 20
+
 /* add_unique - append s to the comma list b unless already there */
 static void
 add_unique(struct pb_buf *b, const char *s)
@@ -440,8 +466,10 @@ pb_rewrite_marker(const struct pb_result *res)
 		if (!r->failed)
 			continue;
 		add_unique(&reasons, pb_reason_name(r->reason));
-		/* dsn_parse.c keeps only well-formed codes */
-		if (pb_is_status_code(r->status, strlen(r->status)))
+		/* dsn_parse.c keeps only well-formed codes; a header line
+		 * stays short: at most PB_MARKER_MAX_STATUS of them */
+		if (pb_is_status_code(r->status, strlen(r->status)) &&
+		    statuses.len < PB_MARKER_MAX_STATUS * 8)
 			add_unique(&statuses, r->status);
 	}
 	pb_buf_adds(&out, "kind=");

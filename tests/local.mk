@@ -7,11 +7,11 @@ tests_tools_reparse_gmime_CFLAGS = $(AM_CFLAGS) $(GMIME_CFLAGS)
 tests_tools_reparse_gmime_LDADD = $(GMIME_LIBS)
 
 TESTS += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh \
-	tests/big-bounce.sh tests/cli-config.sh
+	tests/big-bounce.sh tests/cli-config.sh tests/hostile-text.sh
 AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)' builddir='$(builddir)' \
 	PYTHON3='$(PYTHON3)'; export srcdir builddir PYTHON3;
 EXTRA_DIST += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh \
-	tests/big-bounce.sh tests/cli-config.sh \
+	tests/big-bounce.sh tests/cli-config.sh tests/hostile-text.sh \
 	tests/reparse.py tests/tools/score-subset.py tests/corpus \
 	tests/tools/differences.py
 
