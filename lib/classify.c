@@ -174,6 +174,13 @@ pb_classify(struct pb_rcpt *r)
 		reason = PB_REASON_REJECTED; /* the sender was refused */
 	else
 		reason = PB_REASON_UNDEFINED;
+	/* refused when connecting or greeting, before any address: the
+	 * sending server was blocked, whatever generic words followed */
+	if ((command_is(r, "CONN") || command_is(r, "HELO")) &&
+	    !(rule != NULL && rule >= pb_vendor_rules &&
+	      rule < pb_vendor_rules + pb_vendor_rules_count) &&
+	    !(strong && by_status == reason))
+		reason = PB_REASON_BLOCKED;
 	/* "no such user" that the status code does not back up, in
 	 * answer to the message itself (end of DATA) rather than to RCPT
 	 * TO: a filter at the recipient refused the message (Sisimai's

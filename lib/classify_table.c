@@ -42,6 +42,11 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	{"google-group", "you do not have permission to post", PB_REASON_REJECTED},
 	{"google-group", "google groups", PB_REASON_REJECTED},
 	{"google-group", "groups.google.", PB_REASON_REJECTED},
+	/* phrases precise enough to beat any status code */
+	{"too-many-connections", "connection rate limit", PB_REASON_TOOMANYCONN},
+	{"spam", "scored as spam", PB_REASON_SPAMDETECTED},
+	{"spam", "blacklisted url", PB_REASON_SPAMDETECTED},
+	{"greeting-refused", "refused to talk to me", PB_REASON_BLOCKED},
 	/* 1&1 (GMX, Web.de, IONOS) */
 	{"einsundeins-size", "mail size limit exceeded", PB_REASON_MESGTOOBIG},
 	/* Lotus Domino / Notes */
@@ -150,7 +155,6 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"tls-required", "encryption required", PB_REASON_SECURITYERROR},
 	{"greylisted", "greylist", PB_REASON_BLOCKED},
 	{"greylisted", "graylist", PB_REASON_BLOCKED},
-	{"too-many-connections", "connection rate limit", PB_REASON_TOOMANYCONN},
 	{"rate-limited", "rate limit", PB_REASON_SPEEDING},
 	{"rate-limited", "too many messages", PB_REASON_SPEEDING},
 	{"too-many-connections", "too many connections", PB_REASON_TOOMANYCONN},
@@ -240,6 +244,8 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"expired", "connection timed out", PB_REASON_EXPIRED},
 	{"expired", "timed out", PB_REASON_EXPIRED},
 	{"network", "no route to host", PB_REASON_NETWORKERROR},
+	{"network", "wasn't able to establish an smtp connection", PB_REASON_NETWORKERROR},
+	{"access-denied", "use the smtp server of your isp", PB_REASON_BLOCKED},
 	{"network", "network is unreachable", PB_REASON_NETWORKERROR},
 	{"mail-loop", "mail loop", PB_REASON_NETWORKERROR},
 	{"mail-loop", "loops back to myself", PB_REASON_NETWORKERROR},
