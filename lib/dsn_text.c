@@ -605,13 +605,17 @@ finish_listed(struct reader *rd, const char *t, size_t n)
 	size_t left = n, i, len;
 	bool ok = true;
 
-	/* the lines that look like an error, gathered once for all */
+	/* the lines that look like an error or are indented under the
+	 * intro, gathered once for all */
 	memset(&b, 0, sizeof(b));
 	pb_buf_init(&b.diag);
 	while (left > 0 && b.lines < PB_TEXT_MAX_DIAG_LINES) {
 		nl = memchr(p, '\n', left);
 		len = nl ? (size_t)(nl - p) : left;
-		if (pb_ascii_casestr(p, len, "error") ||
+		/* Exim indents the reason under the address */
+		if ((len > 2 && (p[0] == ' ' || p[0] == '\t') &&
+		     indent_of(p, len) < len) ||
+		    pb_ascii_casestr(p, len, "error") ||
 		    pb_ascii_casestr(p, len, "fail") ||
 		    pb_ascii_casestr(p, len, "google groups") ||
 		    has_reply(p, len))
