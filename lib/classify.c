@@ -76,8 +76,8 @@ pb_classify_status(const char *code, bool *strong)
 	const char *dot;
 
 	*strong = false;
-	if (!pb_is_status_code(code, strlen(code)))
-		return PB_REASON_UNDEFINED;
+	if (!pb_is_status_code(code, strlen(code)) || code[0] == '2')
+		return PB_REASON_UNDEFINED; /* success codes name no failure */
 	/* the class does not change the meaning: look up 5.x.y for 4.x.y
 	 * too unless a 4.x.y rule exists */
 	if ((rule = find_rule(code)) == NULL && code[0] == '4') {
@@ -131,7 +131,11 @@ command_is(const struct pb_rcpt *r, const char *c)
 static bool
 is_failed_action(const char *action)
 {
-	return strcmp(action, "failed") == 0 || strcmp(action, "delayed") == 0;
+	/* RFC 3464's success actions; anything else ("failed", "delayed",
+	 * and non-standard words such as SendGrid's "expired") is a
+	 * failure to explain */
+	return strcmp(action, "delivered") != 0 &&
+	       strcmp(action, "relayed") != 0 && strcmp(action, "expanded") != 0;
 }
 
 void
@@ -142,7 +146,7 @@ pb_classify(struct pb_rcpt *r)
 	bool strong;
 
 	if (r->action[0] != '\0')
-		r->failed = is_failed_action(r->action);
+		r->failed = is_failed_action(r->action) && r->status[0] != '2';
 	else /* no Action: go by the status class */
 		r->failed = r->status[0] == '4' || r->status[0] == '5' ||
 		            r->status[0] == '\0';

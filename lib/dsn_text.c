@@ -79,6 +79,7 @@ static const char *const text_leads[] = {
     "not delivered to",
     "rcpt to:",
     "undeliverable to",
+    "rejected recipient",
 };
 
 /* Phrases of a notice that is only a warning: the mail is retried. */

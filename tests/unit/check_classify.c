@@ -209,6 +209,12 @@ static const struct {
 	bool hard, failed;
 	enum pb_fix_owner owner;
 } rcpt_cases[] = {
+    {"a non-standard action (SendGrid's expired) is a failure", "", "",
+     "expired", "Connection timed out", PB_REASON_EXPIRED, true, true,
+     PB_FIX_RECIPIENT},
+    {"a non-standard action with a success status is not", "2.1.5", "250",
+     "deliverable", "250 2.1.5 Ok", PB_REASON_UNDEFINED, false, false,
+     PB_FIX_PROVIDER},
     {"vague 5.1.1: the text decides", "5.1.1", "550", "failed",
      "550 5.1.1 mailbox full", PB_REASON_MAILBOXFULL, true, true,
      PB_FIX_RECIPIENT},
