@@ -253,6 +253,7 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"content-rejected", "content rejected", PB_REASON_CONTENTERROR},
 	{"policy", "policy", PB_REASON_POLICYVIOLATION},
 	{"policy", "protocol violation", PB_REASON_POLICYVIOLATION},
+	{"policy", "host network not allowed", PB_REASON_POLICYVIOLATION},
 	{"system-error", "transaction failed", PB_REASON_SYSTEMERROR},
 	{"system-error", "internal system error", PB_REASON_SYSTEMERROR},
 	{"network", "network error on destination", PB_REASON_NETWORKERROR},

@@ -80,6 +80,8 @@ static const char *const text_leads[] = {
     "rcpt to:",
     "undeliverable to",
     "rejected recipient",
+    "wasn't delivered to",
+    "was not delivered to",
 };
 
 /* Phrases of a notice that is only a warning: the mail is retried. */
