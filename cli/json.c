@@ -13,35 +13,7 @@
 #include <string.h>
 
 #include "json.h"
-
-/* utf8_seq - length of a valid UTF-8 sequence at s (n left), 0 if bad */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((len == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
-	    (len == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
-	    (len == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
-	    (len == 4 && s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	return len;
-}
+#include "pb_int.h"
 
 /* put_string - a JSON string literal */
 static void
@@ -60,7 +32,7 @@ put_string(FILE *fp, const char *s)
 		} else if (c < 0x20 || c == 0x7f) {
 			fprintf(fp, "\\u%04x", c);
 			i++;
-		} else if ((l = utf8_seq(p + i, n - i)) == 0) {
+		} else if ((l = pb_utf8_len(p + i, n - i)) == 0) {
 			fputs("\\ufffd", fp);
 			i++;
 		} else {

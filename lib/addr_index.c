@@ -19,13 +19,6 @@
 #include "pb_int.h"
 #include "addr_index.h"
 
-/* lower - ASCII lower case */
-static unsigned char
-lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
 /* hash - FNV-1a of a[0..n), case-folded */
 static size_t
 hash(const char *a, size_t n)
@@ -34,7 +27,7 @@ hash(const char *a, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		h ^= lower((unsigned char)a[i]);
+		h ^= pb_ascii_lower((unsigned char)a[i]);
 		h *= 1099511628211ull;
 	}
 	return (size_t)h;

@@ -76,38 +76,6 @@ static const struct {
     {"suggestion", offsetof(struct vars, suggestion), false},
 };
 
-/* utf8_len - length of the valid UTF-8 sequence at s (n bytes left), or
- * 0 when it is invalid */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if (len == 3 && s[0] == 0xe0 && s[1] < 0xa0)
-		return 0; /* overlong */
-	if (len == 3 && s[0] == 0xed && s[1] >= 0xa0)
-		return 0; /* surrogate */
-	if (len == 4 &&
-	    ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
-		return 0;
-	return len;
-}
-
 void
 pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
 {
@@ -125,7 +93,7 @@ pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
 			i++;
 			continue;
 		}
-		l = utf8_len(p + i, n - i);
+		l = pb_utf8_len(p + i, n - i);
 		if (b->len - start + (l ? l : 1) > max) {
 			pb_buf_adds(b, "...");
 			return;
@@ -180,8 +148,7 @@ try_key(const struct pb_catalog_view *cat, const char *pre, const char *s)
 /* key_in - the most specific entry for r in the layers of cat; the
  * generic entries only when generic is set */
 static const struct pb_catalog_entry *
-key_in(const struct pb_catalog_view *cat, const struct pb_rcpt *r,
-       bool generic)
+key_in(const struct pb_catalog_view *cat, const struct pb_rcpt *r, bool generic)
 {
 	const struct pb_catalog_entry *e;
 	bool delay = pb_explain_is_delay(r);

@@ -47,6 +47,17 @@ char *pb_strndup_cap(const char *p, size_t n, size_t cap, bool *cut);
  * returns view into hay or NULL.  Linear in n times strlen(needle). */
 const char *pb_ascii_casestr(const char *hay, size_t n, const char *needle);
 
+/* pb_ascii_lower - ASCII lower case of c, locale-independent */
+static inline unsigned char
+pb_ascii_lower(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+/* pb_utf8_len - length of the valid UTF-8 sequence at s (n bytes left,
+ * n > 0), or 0 when it is invalid (overlong forms and surrogates too) */
+size_t pb_utf8_len(const unsigned char *s, size_t n);
+
 /* pb_ascii_lower_inplace - lower-case ASCII letters of s */
 void pb_ascii_lower_inplace(char *s);
 

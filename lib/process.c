@@ -148,7 +148,6 @@ static bool
 copy_opts(struct pb_ctx *ctx, const struct pb_options *opt)
 {
 	bool ok = true;
-	size_t i;
 
 	ctx->lang = copy_str(opt->lang ? opt->lang : "en", &ok);
 	ctx->catalog_dir = copy_str(opt->catalog_dir, &ok);
@@ -161,8 +160,6 @@ copy_opts(struct pb_ctx *ctx, const struct pb_options *opt)
 	    (ctx->map = calloc(opt->nlang_map + 1, sizeof(*ctx->map))) ==
 	        NULL ||
 	    (ctx->help = calloc(opt->nhelp_urls + 1, sizeof(*ctx->help))) ==
-	        NULL ||
-	    (ctx->typo = calloc(opt->ntypo_domains + 1, sizeof(*ctx->typo))) ==
 	        NULL)
 		return false;
 	for (; ctx->nmap < opt->nlang_map; ctx->nmap++) {
@@ -177,11 +174,9 @@ copy_opts(struct pb_ctx *ctx, const struct pb_options *opt)
 		ctx->help[ctx->nhelp].url =
 		    copy_str(opt->help_urls[ctx->nhelp].url, &ok);
 	}
-	for (i = 0; i < opt->ntypo_domains; i++)
-		if (opt->typo_domains[i] != NULL)
-			ctx->typo[ctx->ntypo++] =
-			    copy_str(opt->typo_domains[i], &ok);
 	return ok &&
+	       copy_list(opt->typo_domains, opt->ntypo_domains, &ctx->typo,
+	                 &ctx->ntypo) &&
 	       copy_list(opt->local_hosts, opt->nlocal_hosts, &ctx->hosts,
 	                 &ctx->nhosts) &&
 	       copy_list(opt->local_msgid_domains, opt->nlocal_msgid_domains,
@@ -318,11 +313,9 @@ pb_ctx_free(struct pb_ctx *ctx)
 		free((char *)(uintptr_t)ctx->help[i].reason);
 		free((char *)(uintptr_t)ctx->help[i].url);
 	}
-	for (i = 0; ctx->typo != NULL && i < ctx->ntypo; i++)
-		free(ctx->typo[i]);
 	free(ctx->map);
 	free(ctx->help);
-	free(ctx->typo);
+	free_list(ctx->typo, ctx->ntypo);
 	free_list(ctx->hosts, ctx->nhosts);
 	free_list(ctx->msgid_domains, ctx->nmsgid_domains);
 	free(ctx->lang);

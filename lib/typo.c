@@ -58,13 +58,6 @@ static const struct {
     {"att.net", false},      {"sbcglobal.net", true},
 };
 
-/* lower - ASCII lower case of c */
-static unsigned char
-lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
 /* umin - the smaller of two */
 static unsigned
 umin(unsigned a, unsigned b)
@@ -99,13 +92,13 @@ pb_typo_distance(const char *a, size_t an, const char *b, size_t bn,
 		if (hi < bn)
 			cur[hi + 1] = inf;
 		for (j = lo; j <= hi; j++) {
-			unsigned ca = lower((unsigned char)a[i - 1]),
-			         cb = lower((unsigned char)b[j - 1]);
+			unsigned ca = pb_ascii_lower((unsigned char)a[i - 1]),
+			         cb = pb_ascii_lower((unsigned char)b[j - 1]);
 			unsigned d = umin(prev[j - 1] + (ca != cb),
 			                  umin(prev[j] + 1, cur[j - 1] + 1));
 			if (i > 1 && j > 1 &&
-			    ca == lower((unsigned char)b[j - 2]) &&
-			    lower((unsigned char)a[i - 2]) == cb)
+			    ca == pb_ascii_lower((unsigned char)b[j - 2]) &&
+			    pb_ascii_lower((unsigned char)a[i - 2]) == cb)
 				d = umin(d, pp[j - 2] + 1);
 			cur[j] = umin(d, inf);
 			best = umin(best, cur[j]);
@@ -124,7 +117,7 @@ plain_domain(const char *d, size_t n)
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		unsigned char c = lower((unsigned char)d[i]);
+		unsigned char c = pb_ascii_lower((unsigned char)d[i]);
 		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
 		      c == '.' || c == '-'))
 			return false;

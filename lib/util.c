@@ -111,13 +111,6 @@ pb_strndup_cap(const char *p, size_t n, size_t cap, bool *cut)
 	return s;
 }
 
-/* lower - ASCII lower case of c, locale-independent */
-static inline unsigned char
-lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
-}
-
 const char *
 pb_ascii_casestr(const char *hay, size_t n, const char *needle)
 {
@@ -128,13 +121,13 @@ pb_ascii_casestr(const char *hay, size_t n, const char *needle)
 		return hay;
 	if (m > n)
 		return NULL;
-	first = lower((unsigned char)needle[0]);
+	first = pb_ascii_lower((unsigned char)needle[0]);
 	for (i = 0; i + m <= n; i++) {
-		if (lower((unsigned char)hay[i]) != first)
+		if (pb_ascii_lower((unsigned char)hay[i]) != first)
 			continue;
 		for (j = 1; j < m; j++)
-			if (lower((unsigned char)hay[i + j]) !=
-			    lower((unsigned char)needle[j]))
+			if (pb_ascii_lower((unsigned char)hay[i + j]) !=
+			    pb_ascii_lower((unsigned char)needle[j]))
 				break;
 		if (j == m)
 			return hay + i;
@@ -146,7 +139,7 @@ void
 pb_ascii_lower_inplace(char *s)
 {
 	for (; *s != '\0'; s++)
-		*s = (char)lower((unsigned char)*s);
+		*s = (char)pb_ascii_lower((unsigned char)*s);
 }
 
 /* is_space - ASCII white space */
@@ -195,4 +188,34 @@ pb_is_status_code(const char *s, size_t n)
 	n -= d + 1;
 	d = digits(s, n, 3);
 	return d >= 1 && d <= 3 && d == n;
+}
+
+size_t
+pb_utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		len = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef)
+		len = 3;
+	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if (len == 3 && s[0] == 0xe0 && s[1] < 0xa0)
+		return 0; /* overlong */
+	if (len == 3 && s[0] == 0xed && s[1] >= 0xa0)
+		return 0; /* surrogate */
+	if (len == 4 &&
+	    ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
+		return 0;
+	return len;
 }
