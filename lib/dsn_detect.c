@@ -25,8 +25,10 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pb_int.h"
 #include "dsn_detect.h"
@@ -78,9 +80,9 @@ is_autoreply(const struct pb_msg *msg)
 
 /* Local parts that mail systems send their notices from. */
 static const char *const mailer_names[] = {
-    "mailer-daemon", "postmaster", "mail delivery", "mail administrator",
-    "mailer_daemon", "mmdf",       "mail.delivery", "daemon@",
-    "post_master",
+    "mailer-daemon",      "postmaster",    "mail delivery",
+    "mail administrator", "mailer_daemon", "mmdf",
+    "mail.delivery",      "daemon@",       "post_master",
 };
 
 /* from_mailer_name - is From the address of a mail system? */
@@ -229,4 +231,44 @@ pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 		out->cls = PB_DETECT_VACATION;
 		return;
 	}
+}
+
+/* param_is - does Content-Type value ct carry parameter name=want? */
+static bool
+param_is(const char *ct, const char *name, const char *want)
+{
+	size_t nl = strlen(name), wl = strlen(want);
+	const char *p;
+
+	for (p = ct; (p = strchr(p, ';')) != NULL;) {
+		p++;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (strncasecmp(p, name, nl) != 0)
+			continue;
+		p += nl;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p++ != '=')
+			continue;
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p == '"')
+			p++;
+		return strncasecmp(p, want, wl) == 0 &&
+		       (p[wl] == '\0' || p[wl] == '"' || p[wl] == ';' ||
+		        isspace((unsigned char)p[wl]));
+	}
+	return false;
+}
+
+bool
+pb_is_other_report(const char *ct)
+{
+	while (ct != NULL && isspace((unsigned char)*ct))
+		ct++;
+	if (ct == NULL || strncasecmp(ct, "multipart/report", 16) != 0)
+		return false;
+	return param_is(ct, "report-type", "disposition-notification") ||
+	       param_is(ct, "report-type", "feedback-report");
 }

@@ -311,6 +311,15 @@ enum pb_status pb_process_rcpt(const struct pb_ctx *ctx, const char *rcpt,
                                const char *msg, size_t len,
                                struct pb_result **out);
 
+/*
+ * pb_is_other_report - is ct (borrowed; the value of a top-level
+ * Content-Type header, NULL allowed) a report about something other than
+ * delivery: a read receipt (RFC 8098) or an abuse report (RFC 5965)?
+ * For a filter that sees the header first and wants to let such
+ * messages go before their body arrives.
+ */
+bool pb_is_other_report(const char *ct);
+
 /* pb_result_free - release a result; NULL is a no-op */
 void pb_result_free(struct pb_result *res);
 

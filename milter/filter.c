@@ -445,48 +445,6 @@ mf_header(SMFICTX *ctx, char *name, char *value)
 	return verdict(c, MF_STEP_HEADER, MF_MORE);
 }
 
-/* param_is - does Content-Type value ct carry parameter name=want? */
-static bool
-param_is(const char *ct, const char *name, const char *want)
-{
-	size_t nl = strlen(name), wl = strlen(want);
-	const char *p;
-
-	for (p = ct; (p = strchr(p, ';')) != NULL;) {
-		p++;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (strncasecmp(p, name, nl) != 0)
-			continue;
-		p += nl;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p++ != '=')
-			continue;
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p == '"')
-			p++;
-		return strncasecmp(p, want, wl) == 0 &&
-		       (p[wl] == '\0' || p[wl] == '"' || p[wl] == ';' ||
-		        isspace((unsigned char)p[wl]));
-	}
-	return false;
-}
-
-/* not_delivery_report - is the top-level type a report about something
- * other than delivery (RFC 8098 read receipt, RFC 5965 abuse report)? */
-static bool
-not_delivery_report(const char *ct)
-{
-	while (ct != NULL && isspace((unsigned char)*ct))
-		ct++;
-	if (ct == NULL || strncasecmp(ct, "multipart/report", 16) != 0)
-		return false;
-	return param_is(ct, "report-type", "disposition-notification") ||
-	       param_is(ct, "report-type", "feedback-report");
-}
-
 /* mf_eoh - end of headers: let go of what cannot be a bounce */
 static sfsistat
 mf_eoh(SMFICTX *ctx)
@@ -507,7 +465,7 @@ mf_eoh(SMFICTX *ctx)
 		mf_log_msg(m, LOG_INFO, "pass-through: already marked");
 		return leave(c);
 	}
-	if (not_delivery_report(m->ctype)) {
+	if (pb_is_other_report(m->ctype)) {
 		mf_stats_add(MF_STAT_ACCEPT_HEADERS);
 		mf_log_msg(m, LOG_INFO, "pass-through: not a delivery report");
 		return leave(c);

@@ -204,6 +204,34 @@ START_TEST(inline_offset)
 }
 END_TEST
 
+/* The header-only check a milter makes before the body arrives. */
+static const struct {
+	const char *name;
+	const char *ct;
+	bool want;
+} other_cases[] = {
+    {"read receipt",
+     "multipart/report; report-type=disposition-notification; boundary=b",
+     true},
+    {"abuse report, quoted",
+     "Multipart/Report; report-type=\"feedback-report\"", true},
+    {"white space around =", "multipart/report; report-type = feedback-report",
+     true},
+    {"delivery report", "multipart/report; report-type=delivery-status", false},
+    {"a longer type name", "multipart/report; report-type=feedback-reports",
+     false},
+    {"not a report", "text/plain; report-type=feedback-report", false},
+    {"no header", NULL, false},
+};
+
+START_TEST(other_report)
+{
+	ck_assert_msg(pb_is_other_report(other_cases[_i].ct) ==
+	                  other_cases[_i].want,
+	              "case \"%s\"", other_cases[_i].name);
+}
+END_TEST
+
 Suite *
 dsn_detect_suite(void)
 {
@@ -217,6 +245,7 @@ dsn_detect_suite(void)
 
 	tc = tcase_create("inline_offset");
 	tcase_add_loop_test(tc, inline_offset, 0, PB_NELEM(inline_cases));
+	tcase_add_loop_test(tc, other_report, 0, PB_NELEM(other_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
