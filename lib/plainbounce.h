@@ -185,13 +185,13 @@ struct pb_rcpt {
 	char *diagnostic;  /* Diagnostic-Code text, unfolded, type removed */
 	char *retry_until; /* Will-Retry-Until */
 	char *command;     /* SMTP command the failure answered: CONN, HELO,
-			      MAIL, RCPT, DATA, or "" when not known */
+	                      MAIL, RCPT, DATA, or "" when not known */
 	enum pb_reason reason;
 	const char *rule; /* view (static): the text rule that matched, e.g.
-			     "google-dmarc"; its catalog key is rule:NAME;
-			     "" when none did */
-	bool hard;   /* permanent failure */
-	bool failed; /* action failed or delayed: to be explained */
+	                     "google-dmarc"; its catalog key is rule:NAME;
+	                     "" when none did */
+	bool hard;        /* permanent failure */
+	bool failed;      /* action failed or delayed: to be explained */
 	enum pb_fix_owner fix_owner;
 	char *explained_by; /* catalog key of the text, "" if none */
 };
@@ -225,7 +225,7 @@ struct pb_result {
 	bool bounce;         /* kind is failure or delay */
 	bool already_marked; /* carries X-Plainbounce: left alone */
 	bool backscatter;    /* the returned original never passed through
-				us (only with local_hosts/local_msgid_domains) */
+	                        us (only with local_hosts/local_msgid_domains) */
 	unsigned defects;    /* PB_DEFECT_* */
 	char *reporting_mta; /* "" when absent */
 	struct pb_rcpt *rcpts;
@@ -319,6 +319,15 @@ enum pb_status pb_process_rcpt(const struct pb_ctx *ctx, const char *rcpt,
  * messages go before their body arrives.
  */
 bool pb_is_other_report(const char *ct);
+
+/*
+ * pb_result_summary - the comma lists of the distinct reason names and
+ * status codes of res's failed recipients (as in the X-Plainbounce
+ * header; "" when there are none).  PB_OK: both new (free()); PB_ENOMEM:
+ * both NULL.  Only reason names and well-formed codes: safe for a log.
+ */
+enum pb_status pb_result_summary(const struct pb_result *res, char **reasons,
+                                 char **statuses);
 
 /* pb_result_free - release a result; NULL is a no-op */
 void pb_result_free(struct pb_result *res);

@@ -452,26 +452,54 @@ add_unique(struct pb_buf *b, const char *s)
 	pb_buf_adds(b, s);
 }
 
-char *
-pb_rewrite_marker(const struct pb_result *res)
+/* summary_lists - initialise reasons and statuses and fill them with
+ * the comma lists of the failed recipients' distinct reason names and
+ * well-formed status codes; at most PB_MARKER_MAX_STATUS statuses, so
+ * that a header or log line stays short (failed flags on ENOMEM) */
+static void
+summary_lists(const struct pb_result *res, struct pb_buf *reasons,
+              struct pb_buf *statuses)
 {
-	struct pb_buf reasons, statuses, out;
 	size_t i;
 
-	pb_buf_init(&reasons);
-	pb_buf_init(&statuses);
-	pb_buf_init(&out);
+	pb_buf_init(reasons);
+	pb_buf_init(statuses);
 	for (i = 0; i < res->nrcpts; i++) {
 		const struct pb_rcpt *r = &res->rcpts[i];
 		if (!r->failed)
 			continue;
-		add_unique(&reasons, pb_reason_name(r->reason));
-		/* dsn_parse.c keeps only well-formed codes; a header line
-		 * stays short: at most PB_MARKER_MAX_STATUS of them */
+		add_unique(reasons, pb_reason_name(r->reason));
 		if (pb_is_status_code(r->status, strlen(r->status)) &&
-		    statuses.len < PB_MARKER_MAX_STATUS * 8)
-			add_unique(&statuses, r->status);
+		    statuses->len < PB_MARKER_MAX_STATUS * 8)
+			add_unique(statuses, r->status);
 	}
+}
+
+enum pb_status
+pb_result_summary(const struct pb_result *res, char **reasons, char **statuses)
+{
+	struct pb_buf r, s;
+
+	*reasons = *statuses = NULL;
+	summary_lists(res, &r, &s);
+	*reasons = pb_buf_take(&r);
+	*statuses = pb_buf_take(&s);
+	if (*reasons == NULL || *statuses == NULL) {
+		free(*reasons);
+		free(*statuses);
+		*reasons = *statuses = NULL;
+		return PB_ENOMEM;
+	}
+	return PB_OK;
+}
+
+char *
+pb_rewrite_marker(const struct pb_result *res)
+{
+	struct pb_buf reasons, statuses, out;
+
+	pb_buf_init(&out);
+	summary_lists(res, &reasons, &statuses);
 	pb_buf_adds(&out, "kind=");
 	pb_buf_adds(&out, pb_kind_name(res->kind));
 	if (reasons.len > 0) {

@@ -497,42 +497,28 @@ mf_body(SMFICTX *ctx, unsigned char *chunk, size_t len)
 	return verdict(c, MF_STEP_OTHER, MF_MORE);
 }
 
-/* summary - "reasons=a,b status=x,y" of the failed recipients into buf */
+/* summary - "reasons=... status=..." for the log line (from the library:
+ * reason names and well-formed codes only) and the number of failed
+ * recipients */
 static void
 summary(const struct pb_result *res, char *buf, size_t size, unsigned *nfailed)
 {
-	char reasons[256] = "", statuses[256] = "";
-	const char *r;
+	char *reasons, *statuses;
 	size_t i;
 
 	*nfailed = 0;
-	for (i = 0; i < res->nrcpts; i++) {
-		if (!res->rcpts[i].failed)
-			continue;
-		(*nfailed)++;
-		r = pb_reason_name(res->rcpts[i].reason);
-		if (strstr(reasons, r) == NULL &&
-		    strlen(reasons) + strlen(r) + 2 < sizeof(reasons)) {
-			if (reasons[0] != '\0')
-				strcat(reasons, ",");
-			strcat(reasons, r);
-		}
-		r = res->rcpts[i].status[0] != '\0' ? res->rcpts[i].status
-		                                    : "none";
-		if (strlen(r) < 16 && strstr(statuses, r) == NULL &&
-		    strlen(statuses) + strlen(r) + 2 < sizeof(statuses)) {
-			if (statuses[0] != '\0')
-				strcat(statuses, ",");
-			strcat(statuses, r);
-		}
+	for (i = 0; i < res->nrcpts; i++)
+		if (res->rcpts[i].failed)
+			(*nfailed)++;
+	if (pb_result_summary(res, &reasons, &statuses) != PB_OK) {
+		snprintf(buf, size, "reasons=? status=?");
+		return;
 	}
 	snprintf(buf, size, "reasons=%s status=%s",
 	         reasons[0] != '\0' ? reasons : "none",
 	         statuses[0] != '\0' ? statuses : "none");
-	/* the status text came from the bounce: keep it printable */
-	for (; *buf != '\0'; buf++)
-		if (!isgraph((unsigned char)*buf) && *buf != ' ')
-			*buf = '?';
+	free(reasons);
+	free(statuses);
 }
 
 /* count_reasons - add each failed recipient's reason to the counters */
