@@ -168,6 +168,22 @@ compose(struct pb_buf *b, const char *ex, const char *d, size_t dn, bool html,
 	pb_buf_add(b, d + at, dn - at);
 }
 
+/* compose_encoded - the explanation put into d[0..dn), encoded with enc
+ * and appended to b (b->failed on ENOMEM) */
+static void
+compose_encoded(struct pb_buf *b, const char *ex, const char *d, size_t dn,
+                bool html, GMimeContentEncoding enc, const char *eol)
+{
+	struct pb_buf c;
+
+	pb_buf_init(&c);
+	compose(&c, ex, d, dn, html, "\n");
+	if (!c.failed)
+		encode(b, c.data, c.len, enc, eol);
+	b->failed |= c.failed;
+	pb_buf_fini(&c);
+}
+
 /* enc_of - GMime encoding of a CTE name (NULL is 7bit) */
 static GMimeContentEncoding
 enc_of(const char *cte)
@@ -260,29 +276,18 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 	}
 	/* 2. same charset, new encoding of the whole content */
 	if ((ex_ascii && ascii_compatible(cs)) || is_utf8_name(cs)) {
-		pb_buf_init(&b);
-		{
-			struct pb_buf c;
-			pb_buf_init(&c);
-			compose(&c, ex, d, dn, html, "\n");
-			if (enc == GMIME_CONTENT_ENCODING_7BIT &&
-			    !is_ascii(c.data, c.len))
-				enc = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
-			if (enc == GMIME_CONTENT_ENCODING_7BIT ||
-			    enc == GMIME_CONTENT_ENCODING_8BIT ||
-			    enc == GMIME_CONTENT_ENCODING_BINARY) {
-				/* HTML into 7bit/8bit: keep the bytes */
-				pb_buf_fini(&c);
-				compose(&b, ex, d, dn, html, msg->eol);
-			} else {
-				if (!c.failed)
-					encode(&b, c.data, c.len, enc,
-					       msg->eol);
-				b.failed |= c.failed;
-				pb_buf_fini(&c);
-				if (enc_of(p->cte) != enc)
-					sp->cte = strdup("quoted-printable");
-			}
+		if (enc == GMIME_CONTENT_ENCODING_7BIT &&
+		    !(ex_ascii && is_ascii(d, dn)))
+			enc = GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE;
+		if (enc == GMIME_CONTENT_ENCODING_7BIT ||
+		    enc == GMIME_CONTENT_ENCODING_8BIT ||
+		    enc == GMIME_CONTENT_ENCODING_BINARY) {
+			/* HTML into 7bit/8bit: keep the bytes */
+			compose(&b, ex, d, dn, html, msg->eol);
+		} else {
+			compose_encoded(&b, ex, d, dn, html, enc, msg->eol);
+			if (enc_of(p->cte) != enc)
+				sp->cte = strdup("quoted-printable");
 		}
 		if (sp->cte != NULL &&
 		    (sp->ctype = g_strdup_printf("%s/%s; charset=%s", p->type,
@@ -296,17 +301,8 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 		*defects |= PB_DEFECT_ENCODING;
 		return PB_OK;
 	}
-	{
-		struct pb_buf c;
-		pb_buf_init(&c);
-		compose(&c, ex, u, un, html, "\n");
-		if (!c.failed)
-			encode(&b, c.data, c.len,
-			       GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE,
-			       msg->eol);
-		b.failed |= c.failed;
-		pb_buf_fini(&c);
-	}
+	compose_encoded(&b, ex, u, un, html,
+	                GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE, msg->eol);
 	sp->cte = strdup("quoted-printable");
 	sp->ctype =
 	    g_strdup_printf("%s/%s; charset=utf-8", p->type, p->subtype);
