@@ -186,50 +186,22 @@ parse_mode(const char *s)
 	return -1;
 }
 
-static bool config_failed; /* read_config() found a bad file */
 /* the --config file, kept for the life of the process: the options
  * point into it */
 static struct mf_config *config;
 
-/* has_opt - is the long option name (or name=...) among the arguments? */
+/* load_config - read the --config file into config; false (message
+ * printed) when it is missing or bad */
 static bool
-has_opt(int argc, char **argv, const char *name)
+load_config(const char *path)
 {
-	size_t n = strlen(name);
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
-		if (strncmp(argv[i], name, n) == 0 &&
-		    (argv[i][n] == '\0' || argv[i][n] == '='))
-			return true;
-	return false;
-}
-
-/* read_config - the configuration named by --config FILE, loaded before
- * the other options so that they override it; returns new (or NULL when
- * there is none, or with config_failed set after printing the error) */
-static struct mf_config *
-read_config(int argc, char **argv)
-{
-	struct mf_config *cfg;
-	const char *path = NULL;
 	char err[512];
-	int i;
 
-	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
-		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
-			path = argv[++i];
-		else if (strncmp(argv[i], "--config=", 9) == 0)
-			path = argv[i] + 9;
-	}
-	if (path == NULL)
-		return NULL;
-	if (mf_config_load(path, NULL, 0, &cfg, err, sizeof(err)) != 0) {
+	if (mf_config_load(path, NULL, 0, &config, err, sizeof(err)) != 0) {
 		fprintf(stderr, "%s: %s\n", progname, err);
-		config_failed = true;
-		return NULL;
+		return false;
 	}
-	return cfg;
+	return true;
 }
 
 /* run - the program; hosts and domains (borrowed) have room for argc
@@ -253,25 +225,13 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 	struct pb_options opt;
 	struct pb_ctx *ctx;
 	enum pb_status st;
-	const char *code = NULL;
+	const char *code = NULL, *config_path = NULL;
+	const char *lang = NULL, *catalog_dir = NULL;
 	char *err = NULL;
 	bool json = false;
-	int c, mode, rc = 0, i;
+	int c, mode = -1, rc = 0, i;
+	size_t nhosts = 0, ndomains = 0;
 
-	pb_options_init(&opt);
-	if ((config = read_config(argc, argv)) == NULL && config_failed)
-		return 2;
-	if (config != NULL)
-		mf_config_options(config, &opt);
-	/* --local-host and --local-msgid-domain replace the file's lists */
-	if (has_opt(argc, argv, "--local-host")) {
-		opt.local_hosts = hosts;
-		opt.nlocal_hosts = 0;
-	}
-	if (has_opt(argc, argv, "--local-msgid-domain")) {
-		opt.local_msgid_domains = domains;
-		opt.nlocal_msgid_domains = 0;
-	}
 	while ((c = getopt_long(argc, argv, "jl:m:d:c:C:H:M:hV", longopts,
 	                        NULL)) != -1) {
 		switch (c) {
@@ -279,21 +239,22 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 			json = true;
 			break;
 		case 'l':
-			opt.lang = optarg;
+			lang = optarg;
 			break;
 		case 'd':
-			opt.catalog_dir = optarg;
+			catalog_dir = optarg;
 			break;
 		case 'c':
 			code = optarg;
 			break;
-		case 'C': /* read before the loop */
+		case 'C':
+			config_path = optarg;
 			break;
 		case 'H':
-			hosts[opt.nlocal_hosts++] = optarg;
+			hosts[nhosts++] = optarg;
 			break;
 		case 'M':
-			domains[opt.nlocal_msgid_domains++] = optarg;
+			domains[ndomains++] = optarg;
 			break;
 		case 'm':
 			if ((mode = parse_mode(optarg)) < 0) {
@@ -301,7 +262,6 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 				        progname, optarg);
 				return 2;
 			}
-			opt.mode = (enum pb_mode)mode;
 			break;
 		case 'h':
 			usage(stdout);
@@ -313,6 +273,27 @@ run(int argc, char **argv, const char **hosts, const char **domains)
 			usage(stderr);
 			return 2;
 		}
+	}
+	/* the configuration file first, then the options given */
+	pb_options_init(&opt);
+	if (config_path != NULL) {
+		if (!load_config(config_path))
+			return 2;
+		mf_config_options(config, &opt);
+	}
+	if (lang != NULL)
+		opt.lang = lang;
+	if (catalog_dir != NULL)
+		opt.catalog_dir = catalog_dir;
+	if (mode >= 0)
+		opt.mode = (enum pb_mode)mode;
+	if (nhosts > 0) {
+		opt.local_hosts = hosts;
+		opt.nlocal_hosts = nhosts;
+	}
+	if (ndomains > 0) {
+		opt.local_msgid_domains = domains;
+		opt.nlocal_msgid_domains = ndomains;
 	}
 #ifdef PB_CATALOG_DIR
 	/* English is built in; other languages come from the installed
