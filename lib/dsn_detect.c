@@ -125,25 +125,25 @@ is_text(const struct pb_msg *msg, int i, const char *subtype)
 }
 
 /* find_readable - fill text_plain/text_html with the part the reader
- * sees first (DESIGN.md section 5) */
+ * sees first (DESIGN.md section 5): the first leaf of the body, going
+ * down through the first child of multipart/mixed or related, and
+ * choosing inside multipart/alternative */
 static void
 find_readable(const struct pb_msg *msg, struct pb_detect *out)
 {
 	size_t i;
-	int first;
+	int first = 0;
 
 	if (msg->nparts == 0)
 		return;
-	if (strcmp(msg->parts[0].type, "multipart") != 0) {
-		if (is_text(msg, 0, "plain"))
-			out->text_plain = 0;
-		else if (is_text(msg, 0, "html"))
-			out->text_html = 0;
-		return;
+	while (strcmp(msg->parts[first].type, "multipart") == 0 &&
+	       !pb_msg_is_type(msg, (size_t)first, "multipart",
+	                       "alternative")) {
+		if ((size_t)first + 1 >= msg->nparts ||
+		    msg->parts[first + 1].parent != first)
+			return;
+		first++;
 	}
-	if (msg->nparts < 2 || msg->parts[1].parent != 0)
-		return;
-	first = 1;
 	if (is_text(msg, first, "plain")) {
 		out->text_plain = first;
 		return;
