@@ -107,7 +107,10 @@ logged() { grep -F -e "$2" "$tmp/$1.log"; }
 # file gone
 stop() {
 	eval "p=\$pid_$1"
-	kill -TERM "$p" && wait "$p"
+	# it may have gone already (the caller signals several at once):
+	# wait still reports its exit status
+	kill -TERM "$p" 2>/dev/null
+	wait "$p"
 	rc=$?
 	[ $rc -eq 0 ] || { echo "exit status $rc"; return 1; }
 	logged "$1" "notice: stopped" >/dev/null &&
