@@ -40,6 +40,7 @@
 #include "dsn_detect.h"
 #include "addr_index.h"
 #include "dsn_text.h"
+#include "dsn_ses.h"
 #include "smtp_command.h"
 
 /* Lines that start the returned original: the notice ends before them
@@ -714,35 +715,32 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
                      const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	enum pb_status st;
-	char *text = NULL, *listed;
+	char *text = NULL, *listed = NULL;
 	const char *t;
 	size_t len;
 
 	*out = NULL;
-	if (!det->from_mailer)
-		return PB_OK;
-	listed = pb_msg_header(msg, "X-Failed-Recipients");
 	if (det->text_plain >= 0) {
 		st = pb_msg_part_decode(msg, (size_t)det->text_plain,
 		                        lim->max_message_size, &text, &len);
-		if (st == PB_ENOMEM) {
-			free(listed);
+		if (st != PB_OK)
+			return st == PB_ENOMEM ? st : PB_OK;
+		/* SES mails its JSON from an ordinary address */
+		if ((st = pb_dsn_ses_parse(text, len, lim, out)) != PB_OK ||
+		    *out != NULL || !det->from_mailer) {
+			free(text);
 			return st;
 		}
-		if (st != PB_OK) {
-			free(listed);
-			return PB_OK;
-		}
 		t = text;
-	} else if (msg->nparts == 1 &&
+	} else if (det->from_mailer && msg->nparts == 1 &&
 	           strcmp(msg->parts[0].type, "multipart") == 0) {
 		/* a multipart whose boundary is wrong: GMime saw no parts */
 		t = msg->buf + msg->body_off;
 		len = msg->len - msg->body_off;
 	} else {
-		free(listed);
 		return PB_OK;
 	}
+	listed = pb_msg_header(msg, "X-Failed-Recipients");
 	st = from_text(t, len, listed, lim, out);
 	free(text);
 	free(listed);

@@ -27,10 +27,11 @@ enum pb_status pb_dsn_text_parse(const char *p, size_t len,
                                  struct pb_dsn_report **out);
 
 /*
- * pb_dsn_text_fallback - for a message from a mailer whose report part
- * is missing, empty or unreadable: the recipients written in its first
- * text part (inline DSN fields, else Postfix paragraphs), or, when its
- * MIME structure is broken, in the body before the returned original.
+ * pb_dsn_text_fallback - for a message whose report part is missing,
+ * empty or unreadable: an Amazon SES JSON notification in its first
+ * text part; else, from a mailer, the recipients written in that part
+ * (inline DSN fields, else Postfix paragraphs), or, when its MIME
+ * structure is broken, in the body before the returned original.
  * PB_OK: *out is new or NULL (nothing to read); PB_ENOMEM: *out NULL.
  */
 enum pb_status pb_dsn_text_fallback(const struct pb_msg *msg,

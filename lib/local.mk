@@ -7,6 +7,7 @@ lib_libplainbounce_la_SOURCES = \
 	lib/dsn_detect.c lib/dsn_detect.h \
 	lib/dsn_parse.c lib/dsn_parse.h \
 	lib/dsn_text.c lib/dsn_text.h \
+	lib/dsn_ses.c lib/dsn_ses.h \
 	lib/smtp_command.c lib/smtp_command.h \
 	lib/backscatter.c lib/backscatter.h \
 	lib/addr_index.c lib/addr_index.h \

@@ -1,6 +1,7 @@
 /*
  * check_dsn_text.c - unit tests of dsn_text.c: pb_dsn_text_parse on
- * Postfix-style recipient paragraphs.
+ * Postfix-style recipient paragraphs; and of dsn_ses.c on Amazon SES
+ * JSON notifications.
  */
 #include "config.h"
 
@@ -11,6 +12,7 @@
 
 #include "pb_int.h"
 #include "dsn_text.h"
+#include "dsn_ses.h"
 
 Suite *dsn_text_suite(void);
 
@@ -128,6 +130,83 @@ START_TEST(text_parse)
 }
 END_TEST
 
+/* SES notifications: plain, inside an SNS envelope, and the ones that
+ * are not bounces or are broken. */
+#define SES_RCPT                                                               \
+	"{\"emailAddress\":\"bob@example.org\",\"action\":\"failed\","         \
+	"\"status\":\"5.1.1\",\"diagnosticCode\":\"smtp; 550 5.1.1 user "        \
+	"unknown\"}"
+
+static const struct {
+	const char *name;
+	const char *text;
+	size_t nrcpts;
+	struct want_rcpt r[2];
+} ses_cases[] = {
+    {"plain", "{\"notificationType\":\"Bounce\",\"bounce\":{"
+              "\"bouncedRecipients\":[" SES_RCPT ",{\"emailAddress\":"
+              "\"carol@example.net\",\"status\":\"4.4.7\"}],"
+              "\"reportingMTA\":\"dsn; a1.example.com\"},\"mail\":{"
+              "\"destination\":[\"zed@example.com\"]}}",
+     2,
+     {{"bob@example.org", "550", "5.1.1", NULL},
+      {"carol@example.net", "", "4.4.7", NULL}}},
+    {"sns envelope",
+     "{\n  \"Type\" : \"Notification\",\n  \"Message\" : "
+     "\"{\\\"notificationType\\\":\\\"Bounce\\\",\\\"bounce\\\":{"
+     "\\\"bouncedRecipients\\\":[{\\\"emailAddress\\\":"
+     "\\\"bob@example.org\\\",\\\"status\\\":\\\"5.1.1\\\"}]}}\"\n}",
+     1,
+     {{"bob@example.org", NULL, "5.1.1", NULL}}},
+    {"injected field", "{\"notificationType\":\"Bounce\",\"bounce\":{"
+                       "\"bouncedRecipients\":[{\"emailAddress\":"
+                       "\"bob@example.org\\nStatus: 2.0.0\",\"status\":"
+                       "\"5.1.1\"}]}}",
+     1,
+     {{NULL, NULL, "5.1.1", NULL}}},
+    {"delivery", "{\"notificationType\":\"Delivery\",\"delivery\":{"
+                 "\"recipients\":[\"bob@example.org\"]}}",
+     0,
+     {{NULL}}},
+    {"unterminated", "{\"notificationType\":\"Bounce\",\"bounce\":{"
+                     "\"bouncedRecipients\":[{\"emailAddress\":\"bob@ex",
+     0,
+     {{NULL}}},
+    {"not json", "notificationType Bounce bouncedRecipients", 0, {{NULL}}},
+};
+
+START_TEST(ses_parse)
+{
+	struct pb_options opt;
+	struct pb_dsn_report *rep = NULL;
+	const char *t = ses_cases[_i].text;
+	size_t k, n;
+
+	pb_options_init(&opt);
+	ck_assert_int_eq(pb_dsn_ses_parse(t, strlen(t), &opt.limits, &rep),
+	                 PB_OK);
+	n = rep ? rep->nrcpts : 0;
+	ck_assert_msg(n == ses_cases[_i].nrcpts,
+	              "case \"%s\": %zu recipients, want %zu",
+	              ses_cases[_i].name, n, ses_cases[_i].nrcpts);
+	for (k = 0; k < n && k < 2; k++) {
+		const struct pb_rcpt *r = &rep->rcpts[k];
+		const struct want_rcpt *w = &ses_cases[_i].r[k];
+
+		ck_assert_str_eq(r->action, "failed");
+		ck_assert_ptr_null(strchr(r->addr, '\n'));
+		if (w->addr != NULL)
+			ck_assert_str_eq(r->addr, w->addr);
+		if (w->reply != NULL)
+			ck_assert_str_eq(r->reply, w->reply);
+		if (w->status != NULL)
+			ck_assert_str_eq(r->status, w->status);
+	}
+	if (rep != NULL)
+		pb_dsn_report_free(rep);
+}
+END_TEST
+
 Suite *
 dsn_text_suite(void)
 {
@@ -136,6 +215,9 @@ dsn_text_suite(void)
 
 	tc = tcase_create("text_parse");
 	tcase_add_loop_test(tc, text_parse, 0, PB_NELEM(cases));
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ses_parse");
+	tcase_add_loop_test(tc, ses_parse, 0, PB_NELEM(ses_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
