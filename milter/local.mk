@@ -8,7 +8,8 @@ MF_SOURCES = milter/plainbounce.c milter/filter.c milter/filter.h \
 	milter/live.c milter/live.h milter/log.c milter/log.h \
 	milter/stats.c milter/stats.h milter/mf.h
 MF_LDADD = milter/libmfconf.la lib/libplainbounce.la $(MILTER_LIBS)
-MF_CPPFLAGS = $(AM_CPPFLAGS) -DPB_CATALOG_DIR='"$(pkgdatadir)/catalog"'
+MF_CPPFLAGS = $(AM_CPPFLAGS) -DPB_CATALOG_DIR='"$(pkgdatadir)/catalog"' \
+	-DMF_DEFAULT_CONFIG='"$(sysconfdir)/plainbounce/plainbounce.conf"'
 
 if HAVE_MILTER
 sbin_PROGRAMS += milter/plainbounce
