@@ -265,7 +265,9 @@ split_list(const char *s, size_t *n, const char **why)
 		}
 		if ((list[k] = strndup(s, len)) == NULL)
 			goto fail;
-		for (i = 0; i < len; i++)
+		/* names are matched without case; a pair's value (a URL,
+		 * a language) keeps its own */
+		for (i = 0; i < len && list[k][i] != '='; i++)
 			list[k][i] = (char)tolower((unsigned char)list[k][i]);
 		k++;
 		s += len;
@@ -540,6 +542,8 @@ split_pairs(struct mf_config *cfg)
 		*eq = '\0';
 		cfg->lang_map[i].domain = cfg->language_map.v[i];
 		cfg->lang_map[i].lang = eq + 1;
+		for (eq++; *eq != '\0'; eq++) /* language tags, like DE */
+			*eq = (char)tolower((unsigned char)*eq);
 	}
 	for (i = 0; i < cfg->help_url.n; i++) {
 		eq = strchr(cfg->help_url.v[i], '=');

@@ -17,20 +17,21 @@ check() { # check NAME COMMAND...: the command must succeed
 		echo "not ok $n - $name"; fail=1; fi
 }
 cat >"$tmp/good.conf" <<EOC
-# the bounce goes to alice@example.com
-LanguageMap example.com=de
+# the bounce goes to alice@example.com; names match without case, a
+# URL keeps its own
+LanguageMap Example.COM=DE
 CatalogDir $srcdir/etc/catalog
 Organization Example Hosting
 Support https://help.example.net/
-HelpURL userunknown=https://help.example.net/no-such-address
+HelpURL UserUnknown=https://help.example.net/No-Such-Address
 EOC
 "$explain" --config "$tmp/good.conf" "$bounce" >"$tmp/out" 2>"$tmp/err"
 name="German for the mapped recipient domain"
 check grep -q "Ihre Nachricht konnte nicht zugestellt werden" "$tmp/out"
 name="the support address appears"
 check grep -q "https://help.example.net/" "$tmp/out"
-name="the help page of the reason appears"
-check grep -q "https://help.example.net/no-such-address" "$tmp/out"
+name="the help page of the reason appears, its URL as written"
+check grep -q "https://help.example.net/No-Such-Address" "$tmp/out"
 "$explain" --config "$tmp/good.conf" --lang en --json "$bounce" \
     >"$tmp/json" 2>&1
 name="--json works with --config"
