@@ -3,7 +3,10 @@
  *
  * Input:     a level (LOG_ERR ... LOG_DEBUG) and printf-style text.
  * Output:    one syslog record, or one line on standard error written
- *            with a single write(2) so that threads never interleave.
+ *            with a single write(2) so that threads never interleave;
+ *            under systemd (JOURNAL_STREAM set) the line starts with the
+ *            "<level>" prefix journald reads, without its own time stamp
+ *            and name, which the journal adds.
  * Ownership: borrows everything; keeps nothing.
  * Limits:    MF_LOG_MAX bytes per line; longer text is cut.  Control
  *            characters are replaced by "?" so a line stays one line.
@@ -16,6 +19,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
 #include <time.h>
@@ -27,6 +31,7 @@
 
 static atomic_int log_level = LOG_NOTICE;
 static atomic_bool log_syslog = false;
+static atomic_bool log_journal = false;
 
 static const char *const level_names[] = {
     "emerg", "alert", "crit", "err", "warning", "notice", "info", "debug",
@@ -37,6 +42,7 @@ mf_log_open(bool use_syslog, int facility, int level)
 {
 	atomic_store(&log_syslog, use_syslog);
 	atomic_store(&log_level, level);
+	atomic_store(&log_journal, getenv("JOURNAL_STREAM") != NULL);
 	if (use_syslog)
 		openlog("plainbounce", LOG_PID | LOG_NDELAY, facility);
 }
@@ -70,6 +76,13 @@ emit(int level, char *line)
 		syslog(level, "%s", line);
 		return;
 	}
+	if (atomic_load(&log_journal)) {
+		n = snprintf(buf, sizeof(buf), "<%d>%s: %s\n", level,
+		             level >= 0 && level <= LOG_DEBUG ? level_names[level]
+		                                              : "?",
+		             line);
+		goto out;
+	}
 	now = time(NULL);
 	localtime_r(&now, &tm);
 	n = snprintf(
@@ -79,6 +92,7 @@ emit(int level, char *line)
 	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
 	    tm.tm_sec, (long)getpid(),
 	    level >= 0 && level <= LOG_DEBUG ? level_names[level] : "?", line);
+out:
 	if (n < 0)
 		return;
 	if ((size_t)n >= sizeof(buf))

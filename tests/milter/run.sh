@@ -191,7 +191,9 @@ check "a message under the cap is still analysed" small_ok
 
 # --- dry-run ----------------------------------------------------------------
 conf dry "Mode dry-run"
-start dry "$prod"
+start dry "$prod" JOURNAL_STREAM=9:99
+check "under systemd: journald's <level> prefix, no own time stamp" \
+	grep -Eq '^<5>notice: plainbounce .* started' "$tmp/dry.log"
 check "dry-run: bounce passes unchanged" mt dry postfix-userunknown.eml "<>" unchanged
 check "dry-run: logs what it would do" \
 	logged dry "dry-run: would explain kind=failure rcpts=1 reasons=userunknown status=5.1.1"
