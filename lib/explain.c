@@ -403,7 +403,9 @@ pb_explain_width(const char *s, size_t n)
 }
 
 /* wrap - append text wrapped at PB_EXPLAIN_WIDTH with indent before
- * every line, each line ended by "\n" */
+ * every line, each line ended by "\n".  Text holding bounce values
+ * always gets an indent (HTML a space), so that no line of it can
+ * start with "--" and be taken for a MIME boundary (RFC 2046 5.1.1). */
 static void
 wrap(struct pb_buf *b, const char *text, const char *indent)
 {
@@ -527,7 +529,7 @@ add_part(struct render *rd, const char *name, const char *text,
 	pb_buf_adds(&rd->html, "<p><strong>");
 	html_escape(&rd->html, label(rd, name));
 	pb_buf_adds(&rd->html, "</strong><br>\n");
-	wrap(&rd->html, html, "");
+	wrap(&rd->html, html, " ");
 	pb_buf_adds(&rd->html, "</p>\n");
 }
 
@@ -722,7 +724,7 @@ add_contact(struct render *rd)
 		pb_buf_addc(&rd->text, '\n');
 		wrap(&rd->text, tx.data, "");
 		pb_buf_adds(&rd->html, "<p>");
-		wrap(&rd->html, hx.data, "");
+		wrap(&rd->html, hx.data, " ");
 		pb_buf_adds(&rd->html, "</p>\n");
 	}
 	pb_buf_fini(&tx);
@@ -749,7 +751,7 @@ add_detail(struct render *rd, const char *name, const char *value)
 	rd->esc.len = 0;
 	html_escape(&rd->esc, rd->line.data);
 	if (!rd->esc.failed)
-		wrap(&rd->html, rd->esc.data, "");
+		wrap(&rd->html, rd->esc.data, " ");
 }
 
 /* add_details - technical details of every failed recipient */

@@ -107,9 +107,15 @@ pb_result_render(const struct pb_result *res, const char *msg, size_t len,
 			pb_buf_add(&b, msg + p, fe - p);
 		p = fe;
 	}
-	for (i = 0; res->changed && i < res->nedits; i++)
-		if (!done[i])
-			add_field(&b, &res->edits[i], eol);
+	for (i = 0; res->changed && i < res->nedits; i++) {
+		if (done[i])
+			continue;
+		/* a header cut off without its last line end */
+		if (b.len > 0 && b.data[b.len - 1] != '\n' &&
+		    b.data[b.len - 1] != '\r')
+			pb_buf_adds(&b, eol);
+		add_field(&b, &res->edits[i], eol);
+	}
 	free(done);
 	if (res->changed && res->body_replaced) {
 		if (he == len)

@@ -62,3 +62,14 @@ endif
 
 TESTS += tests/fuzz/replay.sh
 EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/seeds tests/fuzz/regressions
+
+# memcheck over the corpus, the fuzz replays and the unit tests
+# (tests/valgrind.sh; .ci/valgrind.sh runs it in CI)
+EXTRA_DIST += tests/valgrind.sh tests/valgrind.supp tests/hostile.sh \
+	tests/hostile/cases.py tests/hostile/check.py
+check-valgrind: cli/plainbounce-explain $(check_PROGRAMS)
+	srcdir='$(srcdir)' builddir='$(builddir)' $(srcdir)/tests/valgrind.sh
+.PHONY: check-valgrind
+
+# the hostile input set (issue 7): tests/hostile.sh
+TESTS += tests/hostile.sh
