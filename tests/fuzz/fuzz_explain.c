@@ -24,14 +24,17 @@ static const char *const tags[] = {
     "a href=\"" FUZZ_HELP "\">", "a href=\"" FUZZ_SUPPORT "\">", "/a>",
 };
 
-/* tag_is - does s start with tag, where a line end of s (wrapped text)
- * may stand for a space of tag? */
+/* tag_is - does s start with tag, where a line end of s and the next
+ * line's indent (wrapped text) may stand for a space of tag? */
 static int
 tag_is(const char *s, const char *tag)
 {
-	for (; *tag != '\0'; s++, tag++)
-		if (*s != *tag && !(*tag == ' ' && *s == '\n'))
+	for (; *tag != '\0'; s++, tag++) {
+		if (*tag == ' ' && *s == '\n' && s[1] == ' ')
+			s++;
+		else if (*s != *tag && !(*tag == ' ' && *s == '\n'))
 			return 0;
+	}
 	return 1;
 }
 
