@@ -13,6 +13,7 @@ set -e
 pkgs="build-essential autoconf automake libtool pkg-config libgmime-3.0-dev
 check libmilter-dev miltertest python3 postfix m4 iproute2"
 pkgs="$pkgs debhelper mandoc systemd"  # .ci/deb.sh, tests/install
+pkgs="$pkgs clang libclang-rt-14-dev valgrind" # issue 7: fuzzing, memcheck
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

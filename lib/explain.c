@@ -19,7 +19,8 @@
  * can do, who must fix it), with typo hints and the help page added to
  * "what you can do"; the operator's contact line; then the technical
  * details per recipient.  Text from the bounce never becomes markup or
- * a link: it is cleaned, then HTML-escaped.  Only the operator's own
+ * a link: it is cleaned (a URL scheme loses its colon: "https[:]//"),
+ * then HTML-escaped.  Only the operator's own
  * help URL and support address become links.
  *
  * Placeholders: {recipient} {domain} {rhost} {status} {reply}
@@ -30,6 +31,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,8 +78,33 @@ static const struct {
     {"suggestion", offsetof(struct vars, suggestion), false},
 };
 
-void
-pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
+/* ends_in_scheme - does b[start..len) end in a URL scheme that mail
+ * readers turn into a link (http, https, ftp, javascript, data, ...),
+ * standing as a word? */
+static bool
+ends_in_scheme(const struct pb_buf *b, size_t start)
+{
+	static const char *const schemes[] = {
+	    "http", "https", "ftp", "javascript", "vbscript", "data", "file"};
+	size_t i, n;
+
+	for (i = 0; i < PB_NELEM(schemes); i++) {
+		n = strlen(schemes[i]);
+		if (b->len - start < n ||
+		    pb_ascii_casestr(b->data + b->len - n, n, schemes[i]) ==
+		        NULL)
+			continue;
+		if (b->len - start == n ||
+		    !isalnum((unsigned char)b->data[b->len - n - 1]))
+			return true;
+	}
+	return false;
+}
+
+/* clean_text - pb_explain_clean(), with URL schemes defanged only when
+ * defang is set (untrusted text; the operator's URLs stay links) */
+static void
+clean_text(struct pb_buf *b, const char *s, size_t max, bool defang)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0, start = b->len;
@@ -101,6 +128,14 @@ pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
 		if (l == 0) {
 			pb_buf_addc(b, '?');
 			i++;
+		} else if (defang && p[i] == ':' && b->data != NULL &&
+		           ends_in_scheme(b, start)) {
+			if (b->len - start + 3 > max) {
+				pb_buf_adds(b, "...");
+				return;
+			}
+			pb_buf_adds(b, "[:]"); /* never a link: "https[:]//" */
+			i++;
 		} else {
 			pb_buf_add(b, s + i, l);
 			i += l;
@@ -111,15 +146,21 @@ pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
 		b->data[--b->len] = '\0';
 }
 
+void
+pb_explain_clean(struct pb_buf *b, const char *s, size_t max)
+{
+	clean_text(b, s, max, true);
+}
+
 /* clean_dup - returns new: the cleaned copy of s ("" for NULL), NULL on
- * ENOMEM */
+ * ENOMEM; defang as clean_text() */
 static char *
-clean_dup(const char *s)
+clean_dup(const char *s, bool defang)
 {
 	struct pb_buf b;
 
 	pb_buf_init(&b);
-	pb_explain_clean(&b, s ? s : "", PB_EXPLAIN_MAX_ITEM);
+	clean_text(&b, s ? s : "", PB_EXPLAIN_MAX_ITEM, defang);
 	return pb_buf_take(&b);
 }
 
@@ -362,7 +403,9 @@ pb_explain_width(const char *s, size_t n)
 }
 
 /* wrap - append text wrapped at PB_EXPLAIN_WIDTH with indent before
- * every line, each line ended by "\n" */
+ * every line, each line ended by "\n".  Text holding bounce values
+ * always gets an indent (HTML a space), so that no line of it can
+ * start with "--" and be taken for a MIME boundary (RFC 2046 5.1.1). */
 static void
 wrap(struct pb_buf *b, const char *text, const char *indent)
 {
@@ -440,19 +483,19 @@ vars_init(struct vars *v, const struct pb_rcpt *r,
 
 	memset(v, 0, sizeof(*v));
 	if (r != NULL) {
-		v->recipient = clean_dup(r->addr);
-		v->domain = clean_dup(at ? at + 1 : "");
-		v->rhost = clean_dup(r->rhost);
-		v->status = clean_dup(r->status);
-		v->reply = clean_dup(r->reply);
-		v->retry_until = clean_dup(r->retry_until);
-		v->diagnostic = clean_dup(r->diagnostic);
-		v->help_url = clean_dup(help_url(o, r->reason));
-		v->suggestion = clean_dup("");
+		v->recipient = clean_dup(r->addr, true);
+		v->domain = clean_dup(at ? at + 1 : "", true);
+		v->rhost = clean_dup(r->rhost, true);
+		v->status = clean_dup(r->status, true);
+		v->reply = clean_dup(r->reply, true);
+		v->retry_until = clean_dup(r->retry_until, true);
+		v->diagnostic = clean_dup(r->diagnostic, true);
+		v->help_url = clean_dup(help_url(o, r->reason), false);
+		v->suggestion = clean_dup("", true);
 	}
-	v->org = clean_dup(o ? o->org : NULL);
-	v->support = clean_dup(o ? o->support : NULL);
-	v->max_size = clean_dup(o ? o->max_size : NULL);
+	v->org = clean_dup(o ? o->org : NULL, false);
+	v->support = clean_dup(o ? o->support : NULL, false);
+	v->max_size = clean_dup(o ? o->max_size : NULL, false);
 	return v->org && v->support && v->max_size &&
 	       (r == NULL || (v->recipient && v->domain && v->rhost &&
 	                      v->status && v->reply && v->retry_until &&
@@ -486,7 +529,7 @@ add_part(struct render *rd, const char *name, const char *text,
 	pb_buf_adds(&rd->html, "<p><strong>");
 	html_escape(&rd->html, label(rd, name));
 	pb_buf_adds(&rd->html, "</strong><br>\n");
-	wrap(&rd->html, html, "");
+	wrap(&rd->html, html, " ");
 	pb_buf_adds(&rd->html, "</p>\n");
 }
 
@@ -561,7 +604,7 @@ add_typo_hints(struct render *rd, const struct pb_rcpt *rcpts,
 		pb_buf_add(&fixed, r->addr, (size_t)(at - r->addr) + 1);
 		pb_buf_adds(&fixed, sug);
 		free(hv.suggestion);
-		hv.suggestion = fixed.failed ? NULL : clean_dup(fixed.data);
+		hv.suggestion = fixed.failed ? NULL : clean_dup(fixed.data, true);
 		pb_buf_fini(&fixed);
 		ok = hv.suggestion != NULL;
 		if (ok)
@@ -681,7 +724,7 @@ add_contact(struct render *rd)
 		pb_buf_addc(&rd->text, '\n');
 		wrap(&rd->text, tx.data, "");
 		pb_buf_adds(&rd->html, "<p>");
-		wrap(&rd->html, hx.data, "");
+		wrap(&rd->html, hx.data, " ");
 		pb_buf_adds(&rd->html, "</p>\n");
 	}
 	pb_buf_fini(&tx);
@@ -708,7 +751,7 @@ add_detail(struct render *rd, const char *name, const char *value)
 	rd->esc.len = 0;
 	html_escape(&rd->esc, rd->line.data);
 	if (!rd->esc.failed)
-		wrap(&rd->html, rd->esc.data, "");
+		wrap(&rd->html, rd->esc.data, " ");
 }
 
 /* add_details - technical details of every failed recipient */

@@ -78,8 +78,9 @@ char *pb_explain_entry_text(const struct pb_catalog_view *cat,
 
 /* pb_explain_clean - append to b the untrusted text s with control
  * characters and line breaks turned into spaces, runs of white space
- * collapsed, invalid UTF-8 replaced by '?', cut at max bytes (with
- * "..." added when cut) */
+ * collapsed, invalid UTF-8 replaced by '?', the colon after a URL
+ * scheme written "[:]" (so that no mail reader makes a link of it), cut
+ * at max bytes (with "..." added when cut) */
 void pb_explain_clean(struct pb_buf *b, const char *s, size_t max);
 
 /* pb_explain_width - the number of characters (UTF-8 code points) in

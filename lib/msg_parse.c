@@ -46,17 +46,9 @@ lower_dup(const char *s)
 static size_t
 find_body(const char *buf, size_t len)
 {
-	size_t i;
+	size_t blank, he = pb_header_end(buf, len, &blank);
 
-	for (i = 0; i < len; i++) {
-		if (buf[i] != '\n')
-			continue;
-		if (i + 1 < len && buf[i + 1] == '\n')
-			return i + 2;
-		if (i + 2 < len && buf[i + 1] == '\r' && buf[i + 2] == '\n')
-			return i + 3;
-	}
-	return len;
+	return he + blank;
 }
 
 /* add_part - append a part for obj; returns its index or -1 on ENOMEM */

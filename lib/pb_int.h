@@ -68,4 +68,10 @@ void pb_trim(const char **p, size_t *n);
  * class.subject.detail with class 2, 4 or 5 (1-3 digits each part)? */
 bool pb_is_status_code(const char *s, size_t n);
 
+/* pb_header_end - offset of the empty line that ends the header of
+ * buf[0..len) (len when there is none), its length in *blank (0 then).
+ * Lines end at LF or CRLF, mixed as they come; in a message without any
+ * LF, at CR.  The one rule for the parser and the renderer. */
+size_t pb_header_end(const char *buf, size_t len, size_t *blank);
+
 #endif /* PB_INT_H */

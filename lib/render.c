@@ -8,8 +8,9 @@
  *            the new body (or the old one).
  * Status:    PB_OK, PB_ENOMEM, PB_EINVAL.
  *
- * The line end of the first header line (CRLF, LF or CR) is used for
- * added header lines.  CHANGE replaces the first field of that name with
+ * The header ends where the parser says (pb_header_end()).  The line
+ * end of the first header line (CRLF, LF or CR) is used for added
+ * header lines.  CHANGE replaces the first field of that name with
  * its continuation lines; ADD appends after the last field.
  */
 #include "config.h"
@@ -33,21 +34,6 @@ eol_of(const char *msg, size_t len)
 			                                           : "\r";
 	}
 	return "\n";
-}
-
-/* header_end - offset of the blank line that ends the header (or len) */
-static size_t
-header_end(const char *msg, size_t len, const char *eol)
-{
-	size_t el = strlen(eol), i;
-
-	if (len >= el && memcmp(msg, eol, el) == 0)
-		return 0;
-	for (i = 0; i + 2 * el <= len; i++)
-		if (memcmp(msg + i, eol, el) == 0 &&
-		    memcmp(msg + i + el, eol, el) == 0)
-			return i + el;
-	return len;
 }
 
 /* field_end - end of the field at p with continuation lines, in [p,end) */
@@ -93,7 +79,7 @@ pb_result_render(const struct pb_result *res, const char *msg, size_t len,
 {
 	const char *eol;
 	struct pb_buf b;
-	size_t he, p, i;
+	size_t he, blank, p, i;
 	bool *done;
 
 	if (out == NULL || outlen == NULL || res == NULL ||
@@ -102,7 +88,7 @@ pb_result_render(const struct pb_result *res, const char *msg, size_t len,
 	*out = NULL;
 	*outlen = 0;
 	eol = eol_of(msg, len);
-	he = header_end(msg, len, eol);
+	he = pb_header_end(msg, len, &blank);
 	if ((done = calloc(res->nedits + 1, sizeof(*done))) == NULL)
 		return PB_ENOMEM;
 	pb_buf_init(&b);
@@ -121,15 +107,21 @@ pb_result_render(const struct pb_result *res, const char *msg, size_t len,
 			pb_buf_add(&b, msg + p, fe - p);
 		p = fe;
 	}
-	for (i = 0; res->changed && i < res->nedits; i++)
-		if (!done[i])
-			add_field(&b, &res->edits[i], eol);
+	for (i = 0; res->changed && i < res->nedits; i++) {
+		if (done[i])
+			continue;
+		/* a header cut off without its last line end */
+		if (b.len > 0 && b.data[b.len - 1] != '\n' &&
+		    b.data[b.len - 1] != '\r')
+			pb_buf_adds(&b, eol);
+		add_field(&b, &res->edits[i], eol);
+	}
 	free(done);
 	if (res->changed && res->body_replaced) {
 		if (he == len)
 			pb_buf_adds(&b, eol);
 		else
-			pb_buf_add(&b, msg + he, strlen(eol));
+			pb_buf_add(&b, msg + he, blank);
 		pb_buf_add(&b, res->body, res->body_len);
 	} else {
 		pb_buf_add(&b, msg + he, len - he);

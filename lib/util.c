@@ -219,3 +219,29 @@ pb_utf8_len(const unsigned char *s, size_t n)
 		return 0;
 	return len;
 }
+
+size_t
+pb_header_end(const char *buf, size_t len, size_t *blank)
+{
+	/* CR-only messages (no LF at all) end their lines with CR */
+	char nl = memchr(buf, '\n', len) == NULL ? '\r' : '\n';
+	const char *e;
+	size_t i = 0;
+
+	while (i < len) { /* i is the start of a line */
+		if (buf[i] == nl) {
+			*blank = 1;
+			return i;
+		}
+		if (nl == '\n' && buf[i] == '\r' && i + 1 < len &&
+		    buf[i + 1] == '\n') {
+			*blank = 2;
+			return i;
+		}
+		if ((e = memchr(buf + i, nl, len - i)) == NULL)
+			break;
+		i = (size_t)(e - buf) + 1;
+	}
+	*blank = 0;
+	return len;
+}

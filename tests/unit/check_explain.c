@@ -260,6 +260,16 @@ static const struct {
     {"collapsed spaces do not count twice", "", "a     b", 3, "a b"},
     {"appends after the prefix", "Server: ", " hi\n", 300, "Server: hi"},
     {"prefix space kept", "Label ", "   ", 300, "Label "},
+    {"URL scheme loses its colon", "", "see https://evil.example/x", 300,
+     "see https[:]//evil.example/x"},
+    {"scheme in any case", "", "JavaScript:alert(1)", 300,
+     "JavaScript[:]alert(1)"},
+    {"scheme at a word start only", "", "xhttp://a", 300, "xhttp://a"},
+    {"data URL", "", "<a href=data:text/html,x>", 300,
+     "<a href=data[:]text/html,x>"},
+    {"colon after other words kept", "", "smtp; 550 host: no", 300,
+     "smtp; 550 host: no"},
+    {"defang within the cut", "", "http://x", 6, "http..."},
 };
 
 START_TEST(explain_clean)
@@ -740,8 +750,8 @@ static const struct {
      "Server said"},
     {"diagnostic is escaped and never a link", NULL, "bob@example.org",
      "see <https://evil.example/x?a&b>", PB_REASON_UNDEFINED,
-     "see <https://evil.example/x?a&b>", NULL,
-     "see &lt;https://evil.example/x?a&amp;b&gt;", "href=\"https://evil"},
+     "see <https[:]//evil.example/x?a&b>", NULL,
+     "see &lt;https[:]//evil.example/x?a&amp;b&gt;", "https://evil"},
     {"support URL is a link", &full_opts, "bob@example.org", "x",
      PB_REASON_UNDEFINED, "Ask us: https://support.example.net details", NULL,
      "<a href=\"https://support.example.net\">https://support.example.net"
