@@ -402,6 +402,31 @@ pb_explain_width(const char *s, size_t n)
 	return w;
 }
 
+/* cut_word - the length of the piece of a word p[0..n) that goes on
+ * one line: all of it up to 900 bytes, else cut before a character (not
+ * inside a UTF-8 sequence) and not inside an HTML entity ("&amp;"), so
+ * that no line is ever longer than RFC 5322's 998 bytes */
+static size_t
+cut_word(const char *p, size_t n)
+{
+	size_t w = 900, k;
+
+	if (n <= w)
+		return n;
+	while (w > 1 && ((unsigned char)p[w] & 0xc0) == 0x80)
+		w--;
+	for (k = w; k > 0 && w - k < 10; k--) {
+		if (p[k - 1] == ';')
+			break;
+		if (p[k - 1] == '&') {
+			if (k > 1)
+				w = k - 1;
+			break;
+		}
+	}
+	return w;
+}
+
 /* wrap - append text wrapped at PB_EXPLAIN_WIDTH with indent before
  * every line, each line ended by "\n".  Text holding bounce values
  * always gets an indent (HTML a space), so that no line of it can
@@ -418,9 +443,7 @@ wrap(struct pb_buf *b, const char *text, const char *indent)
 			p++;
 		if (*p == '\0')
 			break;
-		w = strcspn(p, " ");
-		if (w > 900)
-			w = 900;
+		w = cut_word(p, strcspn(p, " "));
 		cw = pb_explain_width(p, w);
 		if (col > 0 && col + 1 + cw > PB_EXPLAIN_WIDTH) {
 			pb_buf_addc(b, '\n');
@@ -518,6 +541,16 @@ label(const struct render *rd, const char *name)
 	return t ? t : name;
 }
 
+/* add_html_text - text, HTML-escaped and wrapped, to the HTML */
+static void
+add_html_text(struct render *rd, const char *text)
+{
+	rd->esc.len = 0;
+	html_escape(&rd->esc, text);
+	if (!rd->esc.failed)
+		wrap(&rd->html, rd->esc.data, " ");
+}
+
 /* add_part - one of the four parts of an entry, in both renderings:
  * text and html are the expanded texts */
 static void
@@ -527,7 +560,7 @@ add_part(struct render *rd, const char *name, const char *text,
 	wrap(&rd->text, label(rd, name), "");
 	wrap(&rd->text, text, "  ");
 	pb_buf_adds(&rd->html, "<p><strong>");
-	html_escape(&rd->html, label(rd, name));
+	add_html_text(rd, label(rd, name));
 	pb_buf_adds(&rd->html, "</strong><br>\n");
 	wrap(&rd->html, html, " ");
 	pb_buf_adds(&rd->html, "</p>\n");
@@ -748,10 +781,7 @@ add_detail(struct render *rd, const char *name, const char *value)
 		return;
 	wrap(&rd->text, rd->line.data, "  ");
 	pb_buf_adds(&rd->html, "<br>\n");
-	rd->esc.len = 0;
-	html_escape(&rd->esc, rd->line.data);
-	if (!rd->esc.failed)
-		wrap(&rd->html, rd->esc.data, " ");
+	add_html_text(rd, rd->line.data);
 }
 
 /* add_details - technical details of every failed recipient */
@@ -764,7 +794,7 @@ add_details(struct render *rd, const struct pb_rcpt *rcpts, size_t n,
 	pb_buf_addc(&rd->text, '\n');
 	wrap(&rd->text, label(rd, "details"), "");
 	pb_buf_adds(&rd->html, "<p style=\"font-size:smaller\"><strong>");
-	html_escape(&rd->html, label(rd, "details"));
+	add_html_text(rd, label(rd, "details"));
 	pb_buf_adds(&rd->html, "</strong>");
 	for (i = 0; i < n; i++) {
 		const struct pb_rcpt *r = &rcpts[i];
@@ -802,7 +832,7 @@ add_title(struct render *rd, const char *title)
 	pb_buf_adds(&rd->html, "<div style=\"border:2px solid #b00;"
 	                       "padding:8px;margin:0 0 12px 0\">\n"
 	                       "<p><strong>");
-	html_escape(&rd->html, title);
+	add_html_text(rd, title);
 	pb_buf_adds(&rd->html, "</strong></p>\n");
 }
 
@@ -845,7 +875,7 @@ render(struct render *rd, const struct pb_catalog_entry **chosen,
 	    "------------------------------------------------------------"
 	    "----------\n\n");
 	pb_buf_adds(&rd->html, "<p><em>");
-	html_escape(&rd->html, label(rd, "original"));
+	add_html_text(rd, label(rd, "original"));
 	pb_buf_adds(&rd->html, "</em></p>\n</div>\n");
 	return ok && !rd->text.failed && !rd->html.failed;
 }

@@ -934,6 +934,77 @@ START_TEST(explain_wrap_utf8)
 }
 END_TEST
 
+/* check_cut_lines - every line of s is at most 998 bytes, valid UTF-8,
+ * and (html) cuts no entity: each '&' has its ';' on the same line */
+static void
+check_cut_lines(const char *what, const char *s, bool html)
+{
+	const char *p, *nl, *q;
+	size_t k, n;
+
+	for (p = s; *p != '\0'; p = nl + 1) {
+		if ((nl = strchr(p, '\n')) == NULL)
+			nl = p + strlen(p);
+		n = (size_t)(nl - p);
+		ck_assert_msg(n <= 998, "%s: line of %zu bytes", what, n);
+		for (k = 0; k < n;) {
+			size_t u = pb_utf8_len((const unsigned char *)p + k,
+			                       n - k);
+			ck_assert_msg(u > 0, "%s: bad UTF-8 at %zu", what, k);
+			k += u;
+		}
+		for (q = p; html && (q = memchr(q, '&', (size_t)(nl - q)));
+		     q++)
+			ck_assert_msg(memchr(q, ';', (size_t)(nl - q)) != NULL,
+			              "%s: entity cut at a line end", what);
+		if (*nl == '\0')
+			break;
+	}
+}
+
+/* A word longer than a line (a label from the operator, a diagnostic
+ * from the bounce) is cut between characters and entities, never past
+ * RFC 5322's 998 bytes. */
+START_TEST(explain_long_words)
+{
+	static const char head[] = "[labels]\ntitle_failure = ";
+	static const char tail[] =
+	    "\n[generic]\nwhat = w\ncause = c\ntodo = t\nowner = o\n";
+	struct pb_buf text, diag;
+	struct pb_catalog *cat;
+	struct pb_explanation ex;
+	struct pb_rcpt r;
+	size_t line, i;
+
+	pb_buf_init(&text);
+	pb_buf_init(&diag);
+	pb_buf_adds(&text, head);
+	for (i = 0; i < 700; i++)
+		pb_buf_adds(&text, "\xc3\xa4&");
+	pb_buf_adds(&text, tail);
+	for (i = 0; i < 700; i++)
+		pb_buf_adds(&diag, i % 2 ? "\xe2\x82\xac<" : "x\"");
+	ck_assert(!text.failed && !diag.failed);
+	ck_assert_int_eq(pb_catalog_parse(text.data, text.len, &cat, &line),
+	                 PB_OK);
+	memset(&r, 0, sizeof(r));
+	r.addr = S("bob@example.org");
+	r.alias = r.rhost = r.reply = r.retry_until = S("");
+	r.diagnostic = pb_buf_take(&diag);
+	r.action = S("failed");
+	r.status = S("5.9.9");
+	r.failed = true;
+	ck_assert_int_eq(pb_explain(V(cat), NULL, &r, 1, "", &ex), PB_OK);
+	check_cut_lines("text", ex.text, false);
+	check_cut_lines("html", ex.html, true);
+	free(r.diagnostic);
+	free(r.explained_by);
+	pb_explanation_fini(&ex);
+	pb_catalog_free(cat);
+	pb_buf_fini(&text);
+}
+END_TEST
+
 /* Long labels (translations run longer) are wrapped too. */
 START_TEST(explain_long_labels)
 {
@@ -1033,6 +1104,7 @@ explain_suite(void)
 	tcase_add_loop_test(tc, explain_width, 0, PB_NELEM(width_cases));
 	tcase_add_test(tc, explain_wrap_utf8);
 	tcase_add_test(tc, explain_long_labels);
+	tcase_add_test(tc, explain_long_words);
 	tcase_add_test(tc, explain_entry_text_all);
 	tcase_add_test(tc, explain_entry_text_placeholders);
 	suite_add_tcase(s, tc);
