@@ -99,6 +99,31 @@ add_eol(struct pb_buf *b, const char *s, size_t n, const char *eol)
 	pb_buf_add(b, s + start, n - start);
 }
 
+/* add_qp - append quoted-printable s[0..n) (LF line ends) to b with
+ * every "\n" turned into eol and a '-' that starts a line written as
+ * "=2D": decoded text (a bounce's) may hold "--boundary" anywhere, and
+ * the encoder's soft line breaks could put it at a line start, where a
+ * MIME parser would take it for a boundary (RFC 2046 5.1.1).  Such a
+ * line grows by two bytes, past 76 at most to 78. */
+static void
+add_qp(struct pb_buf *b, const char *s, size_t n, const char *eol)
+{
+	size_t i, start = 0;
+
+	for (i = 0; i <= n; i++) {
+		if (i < n && s[i] != '\n')
+			continue;
+		if (start < i && s[start] == '-') {
+			pb_buf_adds(b, "=2D");
+			start++;
+		}
+		pb_buf_add(b, s + start, i - start);
+		if (i < n)
+			pb_buf_adds(b, eol);
+		start = i + 1;
+	}
+}
+
 /* encode - append s[0..n) encoded with enc (LF line ends from GMime,
  * then eol) */
 static void
@@ -119,7 +144,10 @@ encode(struct pb_buf *b, const char *s, size_t n, GMimeContentEncoding enc,
 	/* the content is followed by the line end before the boundary */
 	while (outlen > 0 && out[outlen - 1] == '\n')
 		outlen--;
-	add_eol(b, out, outlen, eol);
+	if (enc == GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE)
+		add_qp(b, out, outlen, eol);
+	else
+		add_eol(b, out, outlen, eol);
 	free(out);
 }
 

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,6 +295,58 @@ START_TEST(rewrite_inline)
 }
 END_TEST
 
+/* count_lines_from - lines of p[0..n) that start with prefix */
+static size_t
+count_lines_from(const char *p, size_t n, const char *prefix)
+{
+	size_t m = strlen(prefix), i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if ((i == 0 || p[i - 1] == '\n') && n - i >= m &&
+		    memcmp(p + i, prefix, m) == 0)
+			k++;
+	return k;
+}
+
+/* A diagnostic word that ends in the report's own boundary: however the
+ * quoted-printable encoder breaks the long word, no encoded line starts
+ * with "--B", so the rewrite has the parts of the original. */
+START_TEST(rewrite_qp_boundary_word)
+{
+	static const char head[] = HDR_BOUNCE
+	    "Content-Type: text/plain; charset=us-ascii\n"
+	    "Content-Transfer-Encoding: quoted-printable\n"
+	    "\n" QP_LINE1 "\n"
+	    "--B\n"
+	    "Content-Type: message/delivery-status\n"
+	    "\n"
+	    "Reporting-MTA: dns; mail.example.net\n"
+	    "\n"
+	    "Final-Recipient: rfc822; bob@example.org\n"
+	    "Action: failed\n"
+	    "Status: 5.1.1\n"
+	    "Diagnostic-Code: smtp; 550 5.1.1 ";
+	struct pb_result *res = NULL;
+	char msg[1024], *out;
+	size_t n = 0, len;
+	int k = _i;
+
+	len = (size_t)snprintf(msg, sizeof(msg), "%s%.*s--B--tail\n--B--\n",
+	                       head, k,
+	                       "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+	                       "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+	ck_assert_uint_lt(len, sizeof(msg));
+	ck_assert_uint_eq(count_lines_from(msg, len, "--B"), 3);
+	out = render(msg, len, &res, &n);
+	ck_assert(res->changed);
+	ck_assert_msg(count_lines_from(out, n, "--B") == 3,
+	              "%d x: a line of the rewrite starts with --B:\n%s", k,
+	              out);
+	free(out);
+	pb_result_free(res);
+}
+END_TEST
+
 Suite *
 rewrite_suite(void)
 {
@@ -305,6 +358,7 @@ rewrite_suite(void)
 	tcase_add_test(tc, rewrite_qp);
 	tcase_add_test(tc, rewrite_base64);
 	tcase_add_test(tc, rewrite_latin1);
+	tcase_add_loop_test(tc, rewrite_qp_boundary_word, 55, 95);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("inline");
