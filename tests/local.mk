@@ -25,6 +25,7 @@ corpus-score: cli/plainbounce-explain
 	    $(srcdir)/tests/sisimai-score.sh
 .PHONY: update-golden corpus-score
 include tests/milter/local.mk
+include tests/reliability/local.mk
 
 # The catalog (issue 5): rendered line widths in every language, the
 # reading grade of the English entries, the gallery and the coverage of
