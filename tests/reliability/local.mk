@@ -1,8 +1,14 @@
 # tests/reliability: load, faults and privileges of the daemon (issue 7;
-# doc/reliability.md has the figures and how to reproduce them).
+# doc/reliability.md has the figures and how to reproduce them).  The
+# faults test lives with the other Postfix test, whose set-up it shares
+# (tests/postfix/setup.sh).
 TESTS += tests/reliability/load.sh tests/reliability/privileges.sh
+if HAVE_MILTER
+TESTS += tests/postfix/faults.sh
+endif
 EXTRA_DIST += tests/reliability/load.sh tests/reliability/loadcheck.py \
-	tests/reliability/privileges.sh
+	tests/reliability/privileges.sh tests/postfix/faults.sh \
+	tests/postfix/faults.py tests/postfix/setup.sh
 
 # The load test at full size: 100,000 messages over 64 connections
 # (make check runs 10,000).  .ci/load.sh runs it in CI.
