@@ -42,6 +42,7 @@ import sys
 import threading
 import time
 
+sys.dont_write_bytecode = True  # the source tree may be read-only
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import mail  # noqa: E402  (tests/postfix/mail.py)
 
