@@ -20,11 +20,7 @@
 # Needs root (Postfix's daemons change user) and Postfix; exits 77
 # (skip) otherwise, e.g. under make distcheck as a normal user.
 set -u
-srcdir=${srcdir:-.}
-builddir=${builddir:-.}
-srcdir=$(cd "$srcdir" && pwd)
-builddir=$(cd "$builddir" && pwd)
-. "$srcdir/tests/postfix/setup.sh"
+. "${srcdir:-.}/tests/postfix/setup.sh"
 start_pb
 start_postfix
 
@@ -115,5 +111,4 @@ check "milter down: delivered unchanged (no X-Plainbounce)" \
 check "milter down: Postfix logged the milter failure and went on" \
 	grep -qi "milter.*pb.sock" "$pf/maillog"
 
-echo "1..$n"
-[ $failed -eq 0 ] || { echo "$failed of $n failed"; exit 1; }
+tap_end

@@ -5,11 +5,12 @@
 # wired in as smtpd_milters and non_smtpd_milters with default_action=
 # accept and internal_mail_filter_classes = bounce (DESIGN.md section 7).
 #
-# The caller has set srcdir and builddir (absolute), then sources this
-# file; it checks what is needed (exit 77, skip, when it is missing, e.g.
+# The caller sources it with srcdir and builddir set (or .); it makes
+# them absolute, checks what is needed (exit 77, skip, when it is missing, e.g.
 # under make distcheck as a normal user), makes $tmp, starts the fake
 # server and defines:
-#   ok, not_ok, check NAME CMD..., die TEXT   TAP results
+#   ok, not_ok, check NAME CMD..., tap_end    TAP results (tests/tap.sh)
+#   die TEXT          stop with status 99 and the end of Postfix's log
 #   start_pb          plainbounce -f -c $tmp/pb.conf in the background
 #                     ($pb_pid), waits for its socket
 #   start_postfix     writes the instance's main.cf and master.cf and
@@ -19,6 +20,8 @@
 #   queue_empty       the instance's queue is empty
 # and $mail (mail.py), $pf (the instance), $tmp/pb.conf (a base
 # configuration to append to before start_pb).
+srcdir=$(cd "${srcdir:-.}" && pwd)
+builddir=$(cd "${builddir:-.}" && pwd)
 pb=$builddir/milter/plainbounce
 here=$srcdir/tests/postfix
 mail="python3 $here/mail.py"
@@ -35,25 +38,14 @@ getent passwd postfix >/dev/null && getent group postdrop >/dev/null ||
 	{ echo "SKIP: postfix user or postdrop group missing"; exit 77; }
 getent passwd nobody >/dev/null || { echo "SKIP: no user nobody"; exit 77; }
 
-tmp=$(mktemp -d /tmp/pbpf.XXXXXX) || exit 99
-chmod 755 "$tmp"
+. "$srcdir/tests/tap.sh"
+tap_init pbpf
 pf=$tmp/pf
 fake_pid= pb_pid=
-cleanup() {
+on_exit() {
 	[ -f "$pf/etc/main.cf" ] && postfix -c "$pf/etc" stop >/dev/null 2>&1
 	[ -n "$pb_pid" ] && kill -TERM "$pb_pid" 2>/dev/null
 	[ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null
-	if [ -n "${PB_KEEP:-}" ]; then echo "# kept $tmp"; else rm -rf "$tmp"; fi
-}
-trap cleanup EXIT INT TERM
-
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {
-	name=$1; shift
-	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else
-		not_ok "$name"; sed 's/^/#   /' "$tmp/out" | head -30; fi
 }
 die() { echo "$*"; [ -f "$pf/maillog" ] && tail -30 "$pf/maillog"; exit 99; }
 

@@ -8,7 +8,8 @@ TESTS += tests/postfix/faults.sh
 endif
 EXTRA_DIST += tests/reliability/load.sh tests/reliability/loadcheck.py \
 	tests/reliability/privileges.sh tests/postfix/faults.sh \
-	tests/postfix/faults.py tests/postfix/setup.sh doc/reliability.md
+	tests/postfix/faults.py tests/postfix/setup.sh tests/tap.sh \
+	doc/reliability.md
 
 # The load test at full size: 100,000 messages over 64 connections
 # (make check runs 10,000).  .ci/load.sh runs it in CI.

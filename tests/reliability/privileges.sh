@@ -40,24 +40,9 @@ getent passwd nobody >/dev/null && getent group daemon >/dev/null ||
 [ -x "$expect" ] || { echo "missing $expect"; exit 99; }
 uid=$(id -u nobody) gid=$(id -g nobody) dgid=$(getent group daemon | cut -d: -f3)
 
-# the socket's directory must be reachable by nobody (for D)
-tmp=$(mktemp -d /tmp/pbpriv.XXXXXX) || exit 99
-chmod 755 "$tmp"
-pids=
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { # check NAME COMMAND...: one test result from a command
-	name=$1; shift
-	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else
-		not_ok "$name"; sed 's/^/#   /' "$tmp/out" | head -30; fi
-}
+# $tmp is 0755: the socket's directory must be reachable by nobody (D)
+. "$srcdir/tests/tap.sh"
+tap_init pbpriv
 
 # conf NAME [Key Value lines...]: write $tmp/NAME.conf
 conf() {
@@ -164,5 +149,4 @@ conf e
 check "E: root without UserID starts" start e
 check "E: ... and logs a warning" grep -q "warning: running as root: set UserID" "$tmp/e.log"
 
-echo "1..$n"
-[ $failed -eq 0 ] || { echo "$failed of $n failed"; exit 1; }
+tap_end
