@@ -338,16 +338,33 @@ open_socket(const struct mf_config *cfg, bool have_user, uid_t uid, gid_t gid)
 	return 0;
 }
 
+/* same_user - are we uid/gid already? */
+static bool
+same_user(uid_t uid, gid_t gid)
+{
+	return getuid() == uid && geteuid() == uid && getgid() == gid;
+}
+
+/* may_become - can we become uid/gid?  Checked before the socket is
+ * made, so that a start that cannot drop leaves nothing behind; 0 or
+ * -1 (logged) */
+static int
+may_become(const char *name, uid_t uid, gid_t gid)
+{
+	if (same_user(uid, gid) || geteuid() == 0)
+		return 0;
+	mf_log(LOG_ERR, "UserID %s: only root can change user", name);
+	return -1;
+}
+
 /* drop_privileges - become uid/gid for good; 0 or -1 */
 static int
 drop_privileges(const char *name, uid_t uid, gid_t gid)
 {
-	if (getuid() == uid && geteuid() == uid && getgid() == gid)
+	if (same_user(uid, gid))
 		return 0;
-	if (geteuid() != 0) {
-		mf_log(LOG_ERR, "UserID %s: only root can change user", name);
+	if (may_become(name, uid, gid) != 0)
 		return -1;
-	}
 	if (initgroups(name, gid) != 0 || setgid(gid) != 0 ||
 	    setuid(uid) != 0) {
 		mf_log_errno(LOG_ERR, errno, "cannot become %s", name);
@@ -644,6 +661,8 @@ main(int argc, char **argv)
 		if (lookup_user(cfg->user_id, &uid, &gid, uname,
 		                sizeof(uname)) != 0)
 			goto fail_config;
+		if (may_become(uname, uid, gid) != 0)
+			goto fail_os;
 		have_user = true;
 	} else if (geteuid() == 0)
 		mf_log(LOG_WARNING, "running as root: set UserID (or -u)");

@@ -26,6 +26,7 @@ corpus-score: cli/plainbounce-explain
 .PHONY: update-golden corpus-score
 include tests/milter/local.mk
 include tests/fuzz/local.mk
+include tests/reliability/local.mk
 
 # The catalog (issue 5): rendered line widths in every language, the
 # reading grade of the English entries, the gallery and the coverage of

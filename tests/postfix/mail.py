@@ -16,23 +16,39 @@ import socket
 import sys
 
 
-def send(port, sender, rcpt, path):
-    with open(path, "rb") as f:
-        data = f.read()
-    # SMTP wants CRLF; Sendmail refuses bare LF
-    data = re.sub(rb"(?<!\r)\n", b"\r\n", data)
+def crlf(data):
+    """data with every bare LF made CRLF: SMTP wants CRLF, Sendmail
+    refuses bare LF."""
+    return re.sub(rb"(?<!\r)\n", b"\r\n", data)
+
+
+def smtp_send(port, sender, rcpt, data, before_data=None, timeout=30):
+    """Send data (CRLF) over SMTP to 127.0.0.1:port from sender ("" is
+    the null sender) to rcpt, calling before_data() (if given) between
+    RCPT TO and DATA; None when the server took it, else the reply that
+    refused it."""
     with smtplib.SMTP("127.0.0.1", int(port), local_hostname="client.test",
-                      timeout=30) as s:
+                      timeout=timeout) as s:
         s.ehlo()
         code, msg = s.mail("<%s>" % sender if sender else "<>")
         if code != 250:
-            raise SystemExit("MAIL FROM: %d %s" % (code, msg))
+            return "MAIL FROM: %d %s" % (code, msg)
         code, msg = s.rcpt("<%s>" % rcpt)
         if code not in (250, 251):
-            raise SystemExit("RCPT TO: %d %s" % (code, msg))
+            return "RCPT TO: %d %s" % (code, msg)
+        if before_data is not None:
+            before_data()
         code, msg = s.data(data)
         if code != 250:
-            raise SystemExit("DATA: %d %s" % (code, msg))
+            return "DATA: %d %s" % (code, msg)
+    return None
+
+
+def send(port, sender, rcpt, path):
+    with open(path, "rb") as f:
+        err = smtp_send(port, sender, rcpt, crlf(f.read()))
+    if err is not None:
+        raise SystemExit(err)
 
 
 def top_boundary(data):
@@ -42,17 +58,24 @@ def top_boundary(data):
     return m.group(1).strip() if m else None
 
 
-def dsn(path):
-    data = open(path, "rb").read()
+def dsn_part(data):
+    """The message/delivery-status part of data (bytes) with its part
+    header, byte for byte, or None."""
     b = top_boundary(data)
     if b is None:
-        raise SystemExit(1)
+        return None
     for part in data.split(b"--" + b)[1:]:
         if re.search(rb"(?im)^content-type:\s*message/(global-)?delivery-status",
                      part.split(b"\n\n", 1)[0].split(b"\r\n\r\n", 1)[0]):
-            sys.stdout.buffer.write(part)
-            return
-    raise SystemExit(1)
+            return part
+    return None
+
+
+def dsn(path):
+    part = dsn_part(open(path, "rb").read())
+    if part is None:
+        raise SystemExit(1)
+    sys.stdout.buffer.write(part)
 
 
 def header(path, name):
