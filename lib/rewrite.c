@@ -421,8 +421,54 @@ add_edit(struct pb_result *res, enum pb_edit_op op, const char *name,
 	return e->name != NULL && e->value != NULL;
 }
 
+/* has_close - does b[0..n) hold the closing delimiter "--bd--" at the
+ * start of a line? */
+static bool
+has_close(const char *b, size_t n, const char *bd)
+{
+	size_t bl = strlen(bd), i = 0;
+
+	while (i + bl + 4 <= n) {
+		const char *nl;
+		if (b[i] == '-' && b[i + 1] == '-' &&
+		    memcmp(b + i + 2, bd, bl) == 0 && b[i + 2 + bl] == '-' &&
+		    b[i + 3 + bl] == '-')
+			return true;
+		if ((nl = memchr(b + i, '\n', n - i)) == NULL)
+			break;
+		i = (size_t)(nl - b) + 1;
+	}
+	return false;
+}
+
+/* close_multipart - bounces are often cut short (the returned message
+ * is truncated) before the closing delimiter of their top multipart:
+ * add it, so that the rewrite is well-formed MIME even when the input
+ * was not.  Parsers end the last part at the end of the input anyway;
+ * the delimiter only says so. */
+static void
+close_multipart(struct pb_buf *b, const struct pb_msg *msg)
+{
+	const char *bd;
+
+	if (msg->nparts == 0 || !GMIME_IS_MULTIPART(msg->parts[0].obj))
+		return;
+	bd = g_mime_multipart_get_boundary(
+	    (GMimeMultipart *)msg->parts[0].obj);
+	if (bd == NULL || bd[0] == '\0' || b->data == NULL ||
+	    has_close(b->data, b->len, bd))
+		return;
+	/* the line end before a delimiter belongs to it: the last part
+	 * keeps all its bytes, a final line end too */
+	pb_buf_adds(b, msg->eol);
+	pb_buf_adds(b, "--");
+	pb_buf_adds(b, bd);
+	pb_buf_adds(b, "--");
+	pb_buf_adds(b, msg->eol);
+}
+
 /* build_body - the new body from the input and the splices (in input
- * order); false on ENOMEM */
+ * order), its top multipart closed; false on ENOMEM */
 static bool
 build_body(const struct pb_msg *msg, const struct splice *sp, size_t nsp,
            struct pb_result *res)
@@ -445,6 +491,7 @@ build_body(const struct pb_msg *msg, const struct splice *sp, size_t nsp,
 		pos = sp[i].end;
 	}
 	pb_buf_add(&b, msg->buf + pos, msg->len - pos);
+	close_multipart(&b, msg);
 	res->body_len = b.len;
 	res->body = pb_buf_take(&b);
 	return res->body != NULL;

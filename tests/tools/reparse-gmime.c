@@ -57,6 +57,17 @@ content_of(GMimeObject *o, size_t *len)
 		if (m != NULL)
 			g_mime_object_write_to_stream(GMIME_OBJECT(m), NULL, s);
 	}
+	/* an empty message/rfc822 part: GMime reads none at the end of
+	 * the input, and one of a bare line end before a delimiter (when
+	 * the rewrite closed a truncated multipart); both are empty */
+	if (GMIME_IS_MESSAGE_PART(o)) {
+		guint k = 0;
+		while (k < arr->len &&
+		       (arr->data[k] == '\r' || arr->data[k] == '\n'))
+			k++;
+		if (k == arr->len)
+			arr->len = 0;
+	}
 	out = malloc(arr->len + 1);
 	if (arr->len > 0)
 		memcpy(out, arr->data, arr->len);
