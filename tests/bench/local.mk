@@ -1,0 +1,16 @@
+# Benchmarks (issue 8; doc/performance.md).  `make bench` measures the
+# library against Sisimai, `make bench-scaling` the cost per bounce
+# against its size.  Neither is part of make check, but make check
+# builds the bench program and runs it once over tests/corpus
+# (tests/bench/smoke.sh), and checks that the cost grows linearly up to
+# a few MB (tests/bench/scaling.sh --check), so neither can rot.
+check_PROGRAMS += tests/bench/bench-lib
+tests_bench_bench_lib_SOURCES = tests/bench/bench-lib.c
+tests_bench_bench_lib_LDADD = lib/libplainbounce.la
+TESTS += tests/bench/smoke.sh
+EXTRA_DIST += tests/bench/smoke.sh tests/bench/bench-lib.sh
+
+bench: tests/bench/bench-lib
+	srcdir='$(srcdir)' builddir='$(builddir)' PYTHON3='$(PYTHON3)' \
+	    $(srcdir)/tests/bench/bench-lib.sh
+.PHONY: bench
