@@ -77,6 +77,12 @@ pb_buf_adds(struct pb_buf *b, const char *s)
 void
 pb_buf_addc(struct pb_buf *b, char c)
 {
+	/* the common case, room for c and the NUL, without grow() */
+	if (!b->failed && b->cap - b->len >= 2) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	pb_buf_add(b, &c, 1);
 }
 
