@@ -41,12 +41,19 @@ header_end(const char *msg, size_t len, const char *eol)
 {
 	size_t el = strlen(eol), i;
 
+	const char *q;
+
 	if (len >= el && memcmp(msg, eol, el) == 0)
 		return 0;
-	for (i = 0; i + 2 * el <= len; i++)
-		if (memcmp(msg + i, eol, el) == 0 &&
-		    memcmp(msg + i + el, eol, el) == 0)
+	/* candidates are the line ends, found with memchr() */
+	for (q = msg; (q = memchr(q, eol[0], len - (size_t)(q - msg))) != NULL;
+	     q++) {
+		i = (size_t)(q - msg);
+		if (i + 2 * el > len)
+			break;
+		if (memcmp(q, eol, el) == 0 && memcmp(q + el, eol, el) == 0)
 			return i + el;
+	}
 	return len;
 }
 
