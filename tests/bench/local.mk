@@ -14,3 +14,15 @@ bench: tests/bench/bench-lib
 	srcdir='$(srcdir)' builddir='$(builddir)' PYTHON3='$(PYTHON3)' \
 	    $(srcdir)/tests/bench/bench-lib.sh
 .PHONY: bench
+
+# The envelope-sender check runs for every ordinary message; its quick
+# rejection is tested against fnmatch() semantics.
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_bounce_sender
+TESTS += tests/unit/check_bounce_sender
+tests_unit_check_bounce_sender_SOURCES = tests/unit/check_bounce_sender.c
+tests_unit_check_bounce_sender_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/milter
+tests_unit_check_bounce_sender_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_bounce_sender_LDADD = milter/libmfconf.la \
+	lib/libplainbounce.la $(CHECK_LIBS)
+endif
