@@ -12,6 +12,7 @@
 set -e
 pkgs="build-essential autoconf automake libtool pkg-config libgmime-3.0-dev
 check libmilter-dev miltertest python3 postfix m4 iproute2"
+pkgs="$pkgs valgrind" # tests/bench/scaling-check.sh (instruction counts)
 missing=
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

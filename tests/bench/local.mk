@@ -7,13 +7,18 @@
 check_PROGRAMS += tests/bench/bench-lib
 tests_bench_bench_lib_SOURCES = tests/bench/bench-lib.c
 tests_bench_bench_lib_LDADD = lib/libplainbounce.la
-TESTS += tests/bench/smoke.sh
-EXTRA_DIST += tests/bench/smoke.sh tests/bench/bench-lib.sh
+TESTS += tests/bench/smoke.sh tests/bench/scaling-check.sh
+EXTRA_DIST += tests/bench/smoke.sh tests/bench/bench-lib.sh \
+	tests/bench/scaling.sh tests/bench/scaling-check.sh
 
 bench: tests/bench/bench-lib
 	srcdir='$(srcdir)' builddir='$(builddir)' PYTHON3='$(PYTHON3)' \
 	    $(srcdir)/tests/bench/bench-lib.sh
-.PHONY: bench
+
+bench-scaling: tests/bench/bench-lib
+	srcdir='$(srcdir)' builddir='$(builddir)' PYTHON3='$(PYTHON3)' \
+	    $(srcdir)/tests/bench/scaling.sh $(BENCH_SIZES)
+.PHONY: bench bench-scaling
 
 # The envelope-sender check runs for every ordinary message; its quick
 # rejection is tested against fnmatch() semantics.
