@@ -8,7 +8,7 @@ check_PROGRAMS += tests/bench/bench-lib
 tests_bench_bench_lib_SOURCES = tests/bench/bench-lib.c
 tests_bench_bench_lib_LDADD = lib/libplainbounce.la
 TESTS += tests/bench/smoke.sh tests/bench/scaling-check.sh
-EXTRA_DIST += tests/bench/smoke.sh tests/bench/bench-lib.sh \
+EXTRA_DIST += doc/performance.md tests/bench/smoke.sh tests/bench/bench-lib.sh \
 	tests/bench/scaling.sh tests/bench/scaling-check.sh
 
 bench: tests/bench/bench-lib
