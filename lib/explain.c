@@ -120,6 +120,24 @@ clean_text(struct pb_buf *b, const char *s, size_t max, bool defang)
 			i++;
 			continue;
 		}
+		if (p[i] < 0x80 && !(defang && p[i] == ':')) {
+			/* a run of printable ASCII in one piece, up to a
+			 * colon that may end a URL scheme */
+			size_t j = i, used = b->len - start;
+			size_t room = used < max ? max - used : 0;
+			while (j < n && p[j] > 0x20 && p[j] < 0x7f &&
+			       !(defang && p[j] == ':'))
+				j++;
+			if (j - i > room) {
+				pb_buf_add(b, s + i, room);
+				pb_buf_adds(b, "...");
+				return;
+			}
+			pb_buf_add(b, s + i, j - i);
+			i = j;
+			space = false;
+			continue;
+		}
 		l = pb_utf8_len(p + i, n - i);
 		if (b->len - start + (l ? l : 1) > max) {
 			pb_buf_adds(b, "...");
@@ -293,12 +311,44 @@ html_escape_char(struct pb_buf *b, char c)
 	}
 }
 
+/* html_plain - the number of leading bytes of s[0..n) that need no
+ * HTML escape */
+static size_t
+html_plain(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] == '&' || s[i] == '<' || s[i] == '>' || s[i] == '"' ||
+		    s[i] == '\'')
+			break;
+	return i;
+}
+
+/* add_text - append s[0..n), escaped for HTML when html; runs that need
+ * no escape are copied at once */
+static void
+add_text(struct pb_buf *b, const char *s, size_t n, bool html)
+{
+	size_t k;
+
+	while (n > 0) {
+		k = html ? html_plain(s, n) : n;
+		pb_buf_add(b, s, k);
+		s += k;
+		n -= k;
+		if (n > 0) {
+			html_escape_char(b, *s++);
+			n--;
+		}
+	}
+}
+
 /* html_escape - append s with &, <, >, " and ' escaped */
 static void
 html_escape(struct pb_buf *b, const char *s)
 {
-	for (; *s != '\0'; s++)
-		html_escape_char(b, *s);
+	add_text(b, s, strlen(s), true);
 }
 
 /* link_target - the href for an operator value, or NULL when it is no
@@ -362,27 +412,30 @@ sentence_kept(const char *s, const char *e, const struct vars *v)
 static void
 expand(struct pb_buf *b, const char *text, const struct vars *v, bool html)
 {
-	const char *s = text, *e, *p;
+	const char *s = text, *e, *p, *open, *close, *val;
+	int i;
 
 	while (*s != '\0') {
-		bool keep;
 		e = sentence_end(s);
-		keep = sentence_kept(s, e, v);
-		for (p = s; keep && p < e; p++) {
-			const char *close, *val = NULL;
-			int i = -1;
-			if (*p == '{' &&
-			    (close = memchr(p, '}', (size_t)(e - p))) != NULL &&
+		p = sentence_kept(s, e, v) ? s : e;
+		while (p < e) {
+			/* the text up to the next placeholder in one piece */
+			if ((open = memchr(p, '{', (size_t)(e - p))) == NULL)
+				open = e;
+			add_text(b, p, (size_t)(open - p), html);
+			if (open == e)
+				break;
+			if ((close = memchr(open, '}', (size_t)(e - open))) !=
+			        NULL &&
 			    (val = var_value(
-			         v, i = var_find(p + 1,
-			                         (size_t)(close - p - 1)))) !=
+			         v, i = var_find(open + 1,
+			                         (size_t)(close - open - 1)))) !=
 			        NULL) {
 				add_value(b, i, val, html);
-				p = close;
-			} else if (html) {
-				html_escape_char(b, *p);
+				p = close + 1;
 			} else {
-				pb_buf_addc(b, *p);
+				add_text(b, open, 1, html);
+				p = open + 1;
 			}
 		}
 		s = e;

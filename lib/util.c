@@ -77,6 +77,12 @@ pb_buf_adds(struct pb_buf *b, const char *s)
 void
 pb_buf_addc(struct pb_buf *b, char c)
 {
+	/* the common case, room for c and the NUL, without grow() */
+	if (!b->failed && b->cap - b->len >= 2) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return;
+	}
 	pb_buf_add(b, &c, 1);
 }
 
@@ -111,26 +117,47 @@ pb_strndup_cap(const char *p, size_t n, size_t cap, bool *cut)
 	return s;
 }
 
+/* next_of - the first c in [p, end), or NULL */
+static const char *
+next_of(const char *p, const char *end, unsigned char c)
+{
+	return p < end ? memchr(p, c, (size_t)(end - p)) : NULL;
+}
+
+/*
+ * The first byte of the needle is looked for with memchr(), once in
+ * each case, and each of the two positions is searched again only once
+ * it has been passed: most bytes of the text are then skipped by
+ * memchr()'s word-at-a-time scan instead of being compared one by one.
+ */
 const char *
 pb_ascii_casestr(const char *hay, size_t n, const char *needle)
 {
-	size_t m = strlen(needle), i, j;
-	unsigned char first;
+	size_t m = strlen(needle), j;
+	unsigned char lo, up;
+	const char *end, *a, *b, *p;
 
 	if (m == 0)
 		return hay;
 	if (m > n)
 		return NULL;
-	first = pb_ascii_lower((unsigned char)needle[0]);
-	for (i = 0; i + m <= n; i++) {
-		if (pb_ascii_lower((unsigned char)hay[i]) != first)
-			continue;
+	lo = pb_ascii_lower((unsigned char)needle[0]);
+	up = (lo >= 'a' && lo <= 'z') ? (unsigned char)(lo - 32) : lo;
+	end = hay + (n - m) + 1; /* the last possible start, plus one */
+	a = next_of(hay, end, lo);
+	b = up != lo ? next_of(hay, end, up) : NULL;
+	while (a != NULL || b != NULL) {
+		p = (a != NULL && (b == NULL || a < b)) ? a : b;
 		for (j = 1; j < m; j++)
-			if (pb_ascii_lower((unsigned char)hay[i + j]) !=
+			if (pb_ascii_lower((unsigned char)p[j]) !=
 			    pb_ascii_lower((unsigned char)needle[j]))
 				break;
 		if (j == m)
-			return hay + i;
+			return p;
+		if (p == a)
+			a = next_of(a + 1, end, lo);
+		else
+			b = next_of(b + 1, end, up);
 	}
 	return NULL;
 }

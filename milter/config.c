@@ -635,21 +635,51 @@ mf_config_options(const struct mf_config *cfg, struct pb_options *opt)
 	opt->nlocal_msgid_domains = cfg->local_msgid_domains.n;
 }
 
+/* literal_differs - does sender differ from the literal start of the
+ * pattern pat (lower case), before its first wildcard?  Then pat cannot
+ * match; this usually shows at the first byte. */
+static bool
+literal_differs(const char *pat, const char *sender)
+{
+	size_t k;
+	unsigned char c;
+
+	for (k = 0; pat[k] != '\0' && pat[k] != '*' && pat[k] != '?' &&
+	            pat[k] != '[' && pat[k] != '\\';
+	     k++) {
+		c = (unsigned char)sender[k]; /* NUL differs and ends it */
+		if (c >= 'A' && c <= 'Z')
+			c = (unsigned char)(c + ('a' - 'A'));
+		if (c != (unsigned char)pat[k])
+			return true;
+	}
+	return false;
+}
+
 bool
 mf_config_is_bounce_sender(const struct mf_config *cfg, const char *sender)
 {
 	char low[1024];
-	size_t i, n = strlen(sender);
+	const char *pat;
+	size_t i, k, n = 0;
 
 	/* fnmatch() without the GNU-only FNM_CASEFOLD: patterns are stored
-	 * in lower case, the sender is lowered here */
-	if (n >= sizeof(low))
-		return false;
-	for (i = 0; i <= n; i++)
-		low[i] = (char)tolower((unsigned char)sender[i]);
-	for (i = 0; i < cfg->bounce_senders.n; i++)
-		if (fnmatch(cfg->bounce_senders.v[i], low, 0) == 0)
+	 * in lower case, the sender is lowered here, but only once a
+	 * pattern's literal start matches: this runs for every ordinary
+	 * message, whose sender is rarely "mailer-daemon@..." */
+	for (i = 0; i < cfg->bounce_senders.n; i++) {
+		pat = cfg->bounce_senders.v[i];
+		if (literal_differs(pat, sender))
+			continue;
+		if (n == 0) {
+			if ((n = strlen(sender)) >= sizeof(low))
+				return false;
+			for (k = 0; k <= n; k++)
+				low[k] = (char)tolower((unsigned char)sender[k]);
+		}
+		if (fnmatch(pat, low, 0) == 0)
 			return true;
+	}
 	return false;
 }
 

@@ -5,8 +5,10 @@
  * Input:     milter events from libmilter's threads (one thread per MTA
  *            connection at a time).
  * Output:    header edits, then one body replacement, via smfi_*.
- * Ownership: struct mf_conn per connection (smfi_setpriv, freed at
- *            close); struct mf_msg per candidate message, made at MAIL
+ * Ownership: struct mf_conn per connection (smfi_setpriv): a shared,
+ *            never written record of what the MTA granted until the
+ *            connection has a candidate message, then its own copy,
+ *            freed at close; struct mf_msg per candidate message, made at MAIL
  *            FROM and freed at end of message, abort or close.  Each
  *            message holds a reference to the configuration in force
  *            when it began (live.c), so a reload never changes it.
@@ -64,9 +66,48 @@ enum mf_step {
 /* Per connection: what the MTA granted, and the message in progress. */
 struct mf_conn {
 	unsigned long actions; /* SMFIF_* granted */
-	unsigned long steps;   /* SMFIP_* agreed */
-	struct mf_msg *msg;    /* NULL between messages */
+	unsigned long steps;   /* SMFIP_* agreed (of those read below) */
+	bool own;              /* this connection's own copy (heap) */
+	struct mf_msg *msg;    /* NULL between messages; always NULL when
+	                          not own */
 };
+
+/*
+ * Ordinary mail is accepted at MAIL FROM, so most connections never need
+ * state of their own: their private pointer is one of these shared
+ * records, one for each combination of the grants read later, never
+ * written.  A connection gets its own copy (conn_own) only when a
+ * candidate message begins.  This saves an allocation and a free per
+ * SMTP session on the path of ordinary mail (doc/performance.md).
+ */
+#define MF_GRANT(i)                                                          \
+	{                                                                    \
+		.actions = (((i)&1) ? SMFIF_ADDHDRS : 0) |                   \
+		           (((i)&2) ? SMFIF_CHGHDRS : 0) |                   \
+		           (((i)&4) ? SMFIF_CHGBODY : 0),                    \
+		.steps = (((i)&8) ? SMFIP_NR_HDR : 0) |                      \
+		         (((i)&16) ? SMFIP_HDR_LEADSPC : 0),                 \
+		.own = false, .msg = NULL,                                   \
+	}
+#define MF_GRANT4(i) MF_GRANT(i), MF_GRANT(i + 1), MF_GRANT(i + 2), MF_GRANT(i + 3)
+static struct mf_conn shared_grants[32] = {
+    MF_GRANT4(0),  MF_GRANT4(4),  MF_GRANT4(8),  MF_GRANT4(12),
+    MF_GRANT4(16), MF_GRANT4(20), MF_GRANT4(24), MF_GRANT4(28),
+};
+#define MF_GRANT_V2 7 /* no negotiation (old MTA): the v2 actions */
+
+/* shared_grant - the shared record for these grants */
+static struct mf_conn *
+shared_grant(unsigned long actions, unsigned long steps)
+{
+	unsigned i = ((actions & SMFIF_ADDHDRS) ? 1 : 0) |
+	             ((actions & SMFIF_CHGHDRS) ? 2 : 0) |
+	             ((actions & SMFIF_CHGBODY) ? 4 : 0) |
+	             ((steps & SMFIP_NR_HDR) ? 8 : 0) |
+	             ((steps & SMFIP_HDR_LEADSPC) ? 16 : 0);
+
+	return &shared_grants[i];
+}
 
 /* Per candidate message. */
 struct mf_msg {
@@ -173,28 +214,43 @@ msg_free(struct mf_msg *m)
 	atomic_fetch_sub(&inflight, 1);
 }
 
-/* conn_get - the connection state, made on first use; NULL on ENOMEM */
+/* conn_get - the connection state: its own, or the shared record of
+ * its grants (without negotiation, an old MTA: the v2 defaults); only
+ * an own record may be written */
 static struct mf_conn *
 conn_get(SMFICTX *ctx)
 {
 	struct mf_conn *c = smfi_getpriv(ctx);
 
-	if (c == NULL && (c = calloc(1, sizeof(*c))) != NULL) {
-		/* without negotiation (old MTA) assume the v2 defaults */
-		c->actions = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_CHGBODY;
-		if (smfi_setpriv(ctx, c) != MI_SUCCESS) {
-			free(c);
-			c = NULL;
-		}
+	return c != NULL ? c : &shared_grants[MF_GRANT_V2];
+}
+
+/* conn_own - the connection's own state, copied from c (its current
+ * state) on first use; NULL on ENOMEM */
+static struct mf_conn *
+conn_own(SMFICTX *ctx, struct mf_conn *c)
+{
+	struct mf_conn *own;
+
+	if (c->own)
+		return c;
+	if ((own = calloc(1, sizeof(*own))) == NULL)
+		return NULL;
+	own->actions = c->actions;
+	own->steps = c->steps;
+	own->own = true;
+	if (smfi_setpriv(ctx, own) != MI_SUCCESS) {
+		free(own);
+		return NULL;
 	}
-	return c;
+	return own;
 }
 
 /* msg_end - forget the message in progress on c */
 static void
 msg_end(struct mf_conn *c)
 {
-	if (c != NULL) {
+	if (c != NULL && c->msg != NULL) {
 		msg_free(c->msg);
 		c->msg = NULL;
 	}
@@ -319,7 +375,6 @@ mf_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
              unsigned long *pf0, unsigned long *pf1, unsigned long *pf2,
              unsigned long *pf3)
 {
-	struct mf_conn *c = conn_get(ctx);
 	unsigned long want_steps =
 	    SMFIP_NOCONNECT | SMFIP_NOHELO | SMFIP_NORCPT | SMFIP_NODATA |
 	    SMFIP_NOUNKNOWN | SMFIP_NR_HDR | SMFIP_HDR_LEADSPC;
@@ -328,10 +383,10 @@ mf_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	*pf1 = f1 & want_steps;
 	*pf2 = 0;
 	*pf3 = 0;
-	if (c != NULL) {
-		c->actions = *pf0;
-		c->steps = *pf1;
-	}
+	/* a renegotiation on a connection with its own record is not
+	 * expected; it keeps that record */
+	if (!conn_get(ctx)->own)
+		(void)smfi_setpriv(ctx, shared_grant(*pf0, *pf1));
 	if ((*pf0 & SMFIF_CHGBODY) == 0 || (*pf0 & SMFIF_ADDHDRS) == 0)
 		mf_log(LOG_WARNING, "MTA does not allow header and body "
 		                    "changes: bounces will pass unexplained");
@@ -342,11 +397,12 @@ mf_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 static const char *
 bare_sender(const char *s, char *buf, size_t size)
 {
+	const char *gt;
 	size_t n;
 
 	while (*s == ' ' || *s == '<')
 		s++;
-	n = strcspn(s, ">");
+	n = (gt = strchr(s, '>')) != NULL ? (size_t)(gt - s) : strlen(s);
 	while (n > 0 && s[n - 1] == ' ')
 		n--;
 	if (n >= size)
@@ -366,11 +422,6 @@ mf_envfrom(SMFICTX *ctx, char **argv)
 	char sender[1024];
 
 	mf_stats_add(MF_STAT_MESSAGES);
-	if (c == NULL) {
-		mf_stats_add(MF_STAT_PASS_ERROR);
-		mf_log(LOG_ERR, "NOQUEUE: pass-through: out of memory");
-		return verdict(c, MF_STEP_OTHER, MF_LEAVE);
-	}
 	msg_end(c); /* a message without EOM or abort: forget it */
 	if ((live = mf_live_acquire()) == NULL) {
 		mf_stats_add(MF_STAT_PASS_ERROR);
@@ -391,11 +442,12 @@ mf_envfrom(SMFICTX *ctx, char **argv)
 		mf_stats_add(MF_STAT_ACCEPT_SENDER);
 		return leave(c);
 	}
-	if ((m = calloc(1, sizeof(*m))) == NULL) {
+	if ((c = conn_own(ctx, c)) == NULL ||
+	    (m = calloc(1, sizeof(*m))) == NULL) {
 		mf_live_release(live);
 		mf_stats_add(MF_STAT_PASS_ERROR);
 		mf_log(LOG_ERR, "NOQUEUE: pass-through: out of memory");
-		return leave(c);
+		return leave(conn_get(ctx));
 	}
 	atomic_fetch_add(&inflight, 1);
 	m->live = live;
@@ -703,7 +755,8 @@ mf_close(SMFICTX *ctx)
 	if (c != NULL) {
 		msg_end(c);
 		smfi_setpriv(ctx, NULL);
-		free(c);
+		if (c->own)
+			free(c);
 	}
 	return verdict(NULL, MF_STEP_OTHER, MF_MORE);
 }

@@ -179,6 +179,12 @@ static const struct {
     {"non-ASCII is not folded", "\xc3\x89t\xc3\xa9", WHOLE, "\xc3\xa9t", -1},
     {"non-ASCII exact", "x\xc3\xa9y", WHOLE, "\xc3\xa9", 1},
     {"punctuation", "5.1.1 <a@b>", WHOLE, "<A@B>", 6},
+    {"candidates of both cases in turn", "Xax Xab", WHOLE, "xab", 4},
+    {"lower-case candidate after upper", "XaY xay", WHOLE, "XAY", 0},
+    {"only the upper case occurs", "aaaaB", WHOLE, "b", 4},
+    {"first byte not a letter", "x 5.1.1 5.1.2", WHOLE, "5.1.2", 8},
+    {"first byte at n is out of range", "abcab", 4, "ab", 0},
+    {"candidate too close to n", "xxab", 3, "ab", -1},
 };
 
 START_TEST(ascii_casestr)
