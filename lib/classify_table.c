@@ -195,6 +195,11 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"account-disabled", "disabled recipient", PB_REASON_SUSPEND},
 	{"account-disabled", "suspended", PB_REASON_SUSPEND},
 	{"account-disabled", "inactive", PB_REASON_SUSPEND},
+	/* Postfix: "Host or domain name not found. Name service error for
+	 * name=... type=MX: Host not found[, try again]" - only the
+	 * "try again" form is a passing DNS failure */
+	{"dns-error", "host not found, try again", PB_REASON_NETWORKERROR},
+	{"host-unknown", "host or domain name not found", PB_REASON_HOSTUNKNOWN},
 	{"dns-error", "name service error", PB_REASON_NETWORKERROR},
 	{"host-unknown", "host not found", PB_REASON_HOSTUNKNOWN},
 	{"host-unknown", "host unknown", PB_REASON_HOSTUNKNOWN},

@@ -88,9 +88,17 @@ static const struct {
      "Host not found for name=example.invalid",
      PB_REASON_HOSTUNKNOWN},
     /* a failed DNS look-up is a network error (as Sisimai has it) */
-    {"name service error",
+    {"name service error, try again",
      "Host or domain name not found. Name service error "
-     "for name=example.invalid",
+     "for name=example.invalid type=MX: Host not found, try again",
+     PB_REASON_NETWORKERROR},
+    {"name service error, host not found",
+     "Host or domain name not found. Name service error "
+     "for name=example.invalid type=AAAA: Host not found",
+     PB_REASON_HOSTUNKNOWN},
+    {"name service error alone",
+     "Name service error for name=example.invalid type=MX: "
+     "Malformed or unexpected name server reply",
      PB_REASON_NETWORKERROR},
     {"message too large", "552 5.3.4 Message size exceeds fixed limit",
      PB_REASON_MESGTOOBIG},
