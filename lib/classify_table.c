@@ -47,6 +47,11 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	{"spam", "scored as spam", PB_REASON_SPAMDETECTED},
 	{"spam", "blacklisted url", PB_REASON_SPAMDETECTED},
 	{"greeting-refused", "refused to talk to me", PB_REASON_BLOCKED},
+	/* the local delivery program failed (procmail, maildrop, a pipe) */
+	{"delivery-program", "procmail: ", PB_REASON_MAILERERROR},
+	{"delivery-program", "bin/maildrop", PB_REASON_MAILERERROR},
+	{"delivery-program", "command died with status", PB_REASON_MAILERERROR},
+	{"delivery-program", "pipe to |/", PB_REASON_MAILERERROR},
 	/* 1&1 (GMX, Web.de, IONOS) */
 	{"einsundeins-size", "mail size limit exceeded", PB_REASON_MESGTOOBIG},
 	/* Lotus Domino / Notes */
