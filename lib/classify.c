@@ -24,6 +24,7 @@
 
 #include "pb_int.h"
 #include "classify.h"
+#include "dsn_parse.h"
 
 /* first_rule - the first rule of table[0..n) matching text[0..len) */
 static const struct pb_text_rule *
@@ -138,6 +139,27 @@ is_failed_action(const char *action)
 	       strcmp(action, "relayed") != 0 && strcmp(action, "expanded") != 0;
 }
 
+/* status_in_diagnostic - a Status field that says little (5.0.0) next
+ * to a precise code in the server's own reply ("550 5.7.26 ..."): the
+ * reply's code decides, when its rule is a strong one */
+static void
+status_in_diagnostic(const struct pb_rcpt *r, enum pb_reason *by_status,
+                     bool *strong)
+{
+	char code[12];
+	enum pb_reason reason;
+	bool s;
+
+	pb_dsn_find_status(r->diagnostic, code);
+	if (code[0] == '\0' || strcmp(code, r->status) == 0)
+		return;
+	reason = pb_classify_status(code, &s);
+	if (reason != PB_REASON_UNDEFINED && s) {
+		*by_status = reason;
+		*strong = true;
+	}
+}
+
 void
 pb_classify(struct pb_rcpt *r)
 {
@@ -158,6 +180,8 @@ pb_classify(struct pb_rcpt *r)
 		r->hard = strcmp(r->action, "delayed") != 0;
 
 	by_status = pb_classify_status(r->status, &strong);
+	if (!strong)
+		status_in_diagnostic(r, &by_status, &strong);
 	rule = pb_classify_text(r->diagnostic);
 	r->rule = rule ? rule->name : "";
 	if (rule != NULL && rule >= pb_vendor_rules &&

@@ -232,6 +232,13 @@ static const struct {
     {"a vendor text beats strong 5.2.2", "5.2.2", "550", "failed",
      "550 5.2.2 The email account that you tried to reach is disabled",
      PB_REASON_SUSPEND, true, true, PB_FIX_RECIPIENT},
+    {"a Status of 5.0.0 yields to the reply's precise 5.7.26", "5.0.0",
+     "550", "failed",
+     "550 5.7.26 <a@b.example>: Recipient address rejected: see the page",
+     PB_REASON_AUTHFAILURE, true, true, PB_FIX_PROVIDER},
+    {"a strong Status is not overruled by the reply's code", "5.2.2",
+     "550", "failed", "550 5.7.26 whatever", PB_REASON_MAILBOXFULL, true,
+     true, PB_FIX_RECIPIENT},
     {"refused at MAIL FROM, nothing else known", "", "550", "failed",
      "SMTP error from remote mail server after MAIL FROM:<a@b.example>: "
      "550 go away",
