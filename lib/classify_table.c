@@ -154,6 +154,8 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"sender-rejected", "sender rejected", PB_REASON_REJECTED},
 	{"ptr-missing", "reverse dns", PB_REASON_REQUIREPTR},
 	{"ptr-missing", "no ptr record", PB_REASON_REQUIREPTR},
+	{"ptr-missing", "rdns record", PB_REASON_REQUIREPTR},
+	{"ptr-missing", "no rdns", PB_REASON_REQUIREPTR},
 	{"ptr-missing", "cannot find your hostname", PB_REASON_REQUIREPTR},
 	{"tls-required", "must issue a starttls command first", PB_REASON_SECURITYERROR},
 	{"tls-required", "tls required", PB_REASON_SECURITYERROR},
