@@ -218,6 +218,11 @@ pb_classify(struct pb_rcpt *r)
 		reason = PB_REASON_FILTERED;
 	if (reason == PB_REASON_UNDEFINED && strcmp(r->action, "delayed") == 0)
 		reason = PB_REASON_EXPIRED;
+	/* the server did answer, in words no rule knows: "onhold" (a
+	 * person must read them); "undefined" is for a report with none */
+	if (reason == PB_REASON_UNDEFINED && r->failed &&
+	    r->diagnostic != NULL && r->diagnostic[0] != '\0')
+		reason = PB_REASON_ONHOLD;
 	r->reason = reason;
 	r->fix_owner = pb_reason_owner[reason];
 }
