@@ -57,6 +57,8 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	/* Lotus Domino / Notes */
 	{"domino-nouser", "not listed in domino directory", PB_REASON_USERUNKNOWN},
 	{"domino-nouser", "not listed in public name & address book", PB_REASON_USERUNKNOWN},
+	/* ... in Japanese: "not found in the Domino directory" */
+	{"domino-nouser", "domino \xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83\x88\xe3\x83\xaa\xe3\x81\xab\xe3\x81\xaf\xe8\xa6\x8b\xe3\x81\xa4\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93", PB_REASON_USERUNKNOWN},
 	/* Tencent QQ */
 	{"tencent-frequency", "frequency limited", PB_REASON_TOOMANYCONN},
 	/* Facebook */

@@ -31,6 +31,7 @@
 
 #include "pb_int.h"
 #include "dsn_parse.h"
+#include "msg_parse.h"
 #include "smtp_command.h"
 
 /* The fields we keep, by recipient slot. */
@@ -195,6 +196,24 @@ set(struct parser *ps, char **dst, const char *v, size_t n)
 	return true;
 }
 
+/* from_iso2022jp - Japanese servers write ISO-2022-JP (7-bit, with
+ * escape sequences) straight into Diagnostic-Code: make such a value
+ * UTF-8, so that rules and readers see the words; kept as it is when
+ * the conversion fails */
+static void
+from_iso2022jp(char **s)
+{
+	size_t un;
+	char *u;
+
+	if (strstr(*s, "\x1b$B") == NULL && strstr(*s, "\x1b$@") == NULL)
+		return;
+	if ((u = pb_to_utf8(*s, strlen(*s), "iso-2022-jp", &un)) != NULL) {
+		free(*s);
+		*s = u;
+	}
+}
+
 /* new_rcpt - start a recipient; NULL when the cap is reached or ENOMEM
  * (ps->failed tells which) */
 static struct pb_rcpt *
@@ -301,7 +320,10 @@ store(struct parser *ps, enum field f, const char *v, size_t n)
 		return set(ps, &r->rhost, v, n);
 	case F_DIAGNOSTIC:
 		strip_type(&v, &n);
-		return set(ps, &r->diagnostic, v, n);
+		if (!set(ps, &r->diagnostic, v, n))
+			return false;
+		from_iso2022jp(&r->diagnostic);
+		return true;
 	case F_RETRY_UNTIL:
 		return set(ps, &r->retry_until, v, n);
 	default:

@@ -721,7 +721,7 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 
 	*out = NULL;
 	if (det->text_plain >= 0) {
-		st = pb_msg_part_decode(msg, (size_t)det->text_plain,
+		st = pb_msg_part_text(msg, (size_t)det->text_plain,
 		                        lim->max_message_size, &text, &len);
 		if (st != PB_OK)
 			return st == PB_ENOMEM ? st : PB_OK;
@@ -793,7 +793,7 @@ pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
 
 	if (det->text_plain < 0 || rep->nrcpts == 0)
 		return PB_OK;
-	st = pb_msg_part_decode(msg, (size_t)det->text_plain,
+	st = pb_msg_part_text(msg, (size_t)det->text_plain,
 	                        lim->max_message_size, &text, &len);
 	if (st != PB_OK)
 		return st == PB_ENOMEM ? st : PB_OK;

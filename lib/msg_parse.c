@@ -286,3 +286,58 @@ pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap, char **out,
 	g_byte_array_free(arr, TRUE);
 	return st;
 }
+
+char *
+pb_to_utf8(const char *s, size_t n, const char *cs, size_t *outlen)
+{
+	iconv_t cd;
+	char *g, *out = NULL;
+
+	/* the result is a C string: a NUL would cut it short */
+	if (memchr(s, '\0', n) != NULL ||
+	    (cd = g_mime_iconv_open("UTF-8", cs)) == (iconv_t)-1)
+		return NULL;
+	g = g_mime_iconv_strndup(cd, s, n);
+	g_mime_iconv_close(cd);
+	if (g != NULL) {
+		*outlen = strlen(g);
+		out = pb_strndup_cap(g, *outlen, *outlen, NULL);
+		g_free(g);
+	}
+	return out;
+}
+
+/* needs_charset - could text t[0..n) read differently in UTF-8? (bytes
+ * above ASCII, or ESC: ISO-2022-JP is 7-bit) */
+static bool
+needs_charset(const char *t, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)t[i] >= 0x80 || t[i] == 0x1b)
+			return true;
+	return false;
+}
+
+enum pb_status
+pb_msg_part_text(const struct pb_msg *msg, size_t idx, size_t cap, char **out,
+                 size_t *outlen)
+{
+	const char *cs = idx < msg->nparts ? msg->parts[idx].charset : NULL;
+	enum pb_status st = pb_msg_part_decode(msg, idx, cap, out, outlen);
+	size_t un;
+	char *u;
+
+	if (st != PB_OK || cs == NULL || strcmp(cs, "utf-8") == 0 ||
+	    strcmp(cs, "us-ascii") == 0 || !needs_charset(*out, *outlen))
+		return st;
+	for (u = *out; (u = memchr(u, '\0', *outlen - (size_t)(u - *out)));)
+		*u = ' '; /* text for reading: a NUL is noise */
+	if ((u = pb_to_utf8(*out, *outlen, cs, &un)) != NULL) {
+		free(*out);
+		*out = u;
+		*outlen = un;
+	}
+	return PB_OK;
+}

@@ -69,6 +69,19 @@ bool pb_msg_has_header(const struct pb_msg *msg, const char *name);
 enum pb_status pb_msg_part_decode(const struct pb_msg *msg, size_t idx,
                                   size_t cap, char **out, size_t *outlen);
 
+/*
+ * pb_msg_part_text - pb_msg_part_decode() for a text part, converted to
+ * UTF-8 from its charset when that charset is another one and the
+ * conversion works (else the bytes as they are).  Same results.
+ */
+enum pb_status pb_msg_part_text(const struct pb_msg *msg, size_t idx,
+                                size_t cap, char **out, size_t *outlen);
+
+/* pb_to_utf8 - returns new: s[0..n) converted from charset cs to UTF-8
+ * (*outlen its length), NULL when the conversion fails, s holds a NUL
+ * byte, or on ENOMEM */
+char *pb_to_utf8(const char *s, size_t n, const char *cs, size_t *outlen);
+
 /* pb_msg_is_type - does part idx have this type and subtype? */
 bool pb_msg_is_type(const struct pb_msg *msg, size_t idx, const char *type,
                     const char *subtype);

@@ -164,26 +164,6 @@ html_insert_at(const char *html, size_t n)
 	return gt ? (size_t)(gt + 1 - html) : 0;
 }
 
-/* to_utf8 - returns new: s[0..n) converted from charset cs to UTF-8,
- * NULL when the conversion fails */
-static char *
-to_utf8(const char *s, size_t n, const char *cs, size_t *outlen)
-{
-	iconv_t cd = g_mime_iconv_open("UTF-8", cs);
-	char *g, *out = NULL;
-
-	if (cd == (iconv_t)-1)
-		return NULL;
-	g = g_mime_iconv_strndup(cd, s, n);
-	g_mime_iconv_close(cd);
-	if (g != NULL) {
-		*outlen = strlen(g);
-		out = pb_strndup_cap(g, *outlen, *outlen, NULL);
-		g_free(g);
-	}
-	return out;
-}
-
 /* compose - explanation ex put into decoded text d[0..dn) */
 static void
 compose(struct pb_buf *b, const char *ex, const char *d, size_t dn, bool html,
@@ -324,7 +304,7 @@ splice_part(const struct pb_msg *msg, size_t idx, const char *ex, bool html,
 		goto done;
 	}
 	/* 3. another charset: convert everything to UTF-8, quoted-printable */
-	if ((u = to_utf8(d, dn, cs, &un)) == NULL) {
+	if ((u = pb_to_utf8(d, dn, cs, &un)) == NULL) {
 		free(d);
 		*defects |= PB_DEFECT_ENCODING;
 		return PB_OK;

@@ -569,6 +569,38 @@ START_TEST(find_status)
 }
 END_TEST
 
+/* A Diagnostic-Code in ISO-2022-JP (escape sequences in a 7-bit field)
+ * becomes UTF-8; one that only looks odd is kept byte for byte. */
+START_TEST(diagnostic_iso2022jp)
+{
+	static const char jis[] =
+	    "Reporting-MTA: dns; mx.example.jp\n\n"
+	    "Final-Recipient: rfc822; neko@example.jp\n"
+	    "Action: failed\nStatus: 5.0.0\n"
+	    "Diagnostic-Code: smtp; \x1b$B%f!<%6!<\x1b(B Neko\n";
+	static const char odd[] =
+	    "Reporting-MTA: dns; mx.example.jp\n\n"
+	    "Final-Recipient: rfc822; neko@example.jp\n"
+	    "Action: failed\nStatus: 5.0.0\n"
+	    "Diagnostic-Code: smtp; 550 \x1b[1m bold\n";
+	struct pb_options opt;
+	struct pb_dsn_report *rep = NULL;
+
+	pb_options_init(&opt);
+	ck_assert_int_eq(pb_dsn_parse(jis, strlen(jis), &opt.limits, &rep),
+	                 PB_OK);
+	ck_assert_uint_eq(rep->nrcpts, 1);
+	/* "ユーザー" (user) */
+	ck_assert_str_eq(rep->rcpts[0].diagnostic,
+	                 "\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x83\xbc Neko");
+	pb_dsn_report_free(rep);
+	ck_assert_int_eq(pb_dsn_parse(odd, strlen(odd), &opt.limits, &rep),
+	                 PB_OK);
+	ck_assert_str_eq(rep->rcpts[0].diagnostic, "550 \x1b[1m bold");
+	pb_dsn_report_free(rep);
+}
+END_TEST
+
 Suite *
 dsn_parse_suite(void)
 {
@@ -585,6 +617,10 @@ dsn_parse_suite(void)
 
 	tc = tcase_create("find_status");
 	tcase_add_loop_test(tc, find_status, 0, NFIND_OK);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("charset");
+	tcase_add_test(tc, diagnostic_iso2022jp);
 	suite_add_tcase(s, tc);
 	return s;
 }
