@@ -22,6 +22,7 @@
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -287,14 +288,30 @@ pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap, char **out,
 	return st;
 }
 
+static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
+
+/* gmime_start - initialise GMime once per process */
+static void
+gmime_start(void)
+{
+	g_mime_init();
+}
+
+bool
+pb_gmime_init(void)
+{
+	return pthread_once(&gmime_once, gmime_start) == 0;
+}
+
 char *
 pb_to_utf8(const char *s, size_t n, const char *cs, size_t *outlen)
 {
 	iconv_t cd;
 	char *g, *out = NULL;
 
-	/* the result is a C string: a NUL would cut it short */
-	if (memchr(s, '\0', n) != NULL ||
+	/* the result is a C string: a NUL would cut it short; GMime's
+	 * iconv cache needs GMime started (callers below pb_ctx_new too) */
+	if (memchr(s, '\0', n) != NULL || !pb_gmime_init() ||
 	    (cd = g_mime_iconv_open("UTF-8", cs)) == (iconv_t)-1)
 		return NULL;
 	g = g_mime_iconv_strndup(cd, s, n);

@@ -89,15 +89,6 @@ free_list(char **list, size_t n)
 	free(list);
 }
 
-static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
-
-/* gmime_start - initialise GMime once per process */
-static void
-gmime_start(void)
-{
-	g_mime_init();
-}
-
 void
 pb_options_init(struct pb_options *opt)
 {
@@ -254,7 +245,7 @@ pb_ctx_new_err(const struct pb_options *opt, struct pb_ctx **out, char **err)
 			*err = strdup(why);
 		return st;
 	}
-	if (pthread_once(&gmime_once, gmime_start) != 0)
+	if (!pb_gmime_init())
 		return PB_EINTERNAL;
 	if ((ctx = calloc(1, sizeof(*ctx))) == NULL)
 		return PB_ENOMEM;
