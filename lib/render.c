@@ -20,20 +20,17 @@
 
 #include "pb_int.h"
 
-/* eol_of - the line end that ends the first line of msg */
+/* eol_of - the line end of msg: the one that ends its first line, where
+ * a line ends at LF ("\n" or "\r\n"); CR only when msg has no LF at all,
+ * as pb_header_end() reads it */
 static const char *
 eol_of(const char *msg, size_t len)
 {
-	size_t i;
+	const char *nl = len > 0 ? memchr(msg, '\n', len) : NULL;
 
-	for (i = 0; i < len; i++) {
-		if (msg[i] == '\n')
-			return "\n";
-		if (msg[i] == '\r')
-			return (i + 1 < len && msg[i + 1] == '\n') ? "\r\n"
-			                                           : "\r";
-	}
-	return "\n";
+	if (nl == NULL)
+		return len > 0 && memchr(msg, '\r', len) != NULL ? "\r" : "\n";
+	return nl > msg && nl[-1] == '\r' ? "\r\n" : "\n";
 }
 
 /* field_end - end of the field at p with continuation lines, in [p,end) */
@@ -110,9 +107,9 @@ pb_result_render(const struct pb_result *res, const char *msg, size_t len,
 	for (i = 0; res->changed && i < res->nedits; i++) {
 		if (done[i])
 			continue;
-		/* a header cut off without its last line end */
-		if (b.len > 0 && b.data[b.len - 1] != '\n' &&
-		    b.data[b.len - 1] != '\r')
+		/* a header cut off without its last line end (a lone CR
+		 * ends no line where the line end is LF) */
+		if (b.len > 0 && b.data[b.len - 1] != eol[strlen(eol) - 1])
 			pb_buf_adds(&b, eol);
 		add_field(&b, &res->edits[i], eol);
 	}
