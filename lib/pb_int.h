@@ -71,7 +71,8 @@ bool pb_is_status_code(const char *s, size_t n);
 /* pb_header_end - offset of the empty line that ends the header of
  * buf[0..len) (len when there is none), its length in *blank (0 then).
  * Lines end at LF or CRLF, mixed as they come; in a message without any
- * LF, at CR.  The one rule for the parser and the renderer. */
+ * LF, at CR.  A lone CR that ends the input is an empty line cut short.
+ * The one rule for the parser and the renderer. */
 size_t pb_header_end(const char *buf, size_t len, size_t *blank);
 
 #endif /* PB_INT_H */

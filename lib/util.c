@@ -260,9 +260,11 @@ pb_header_end(const char *buf, size_t len, size_t *blank)
 			*blank = 1;
 			return i;
 		}
-		if (nl == '\n' && buf[i] == '\r' && i + 1 < len &&
-		    buf[i + 1] == '\n') {
-			*blank = 2;
+		/* an empty CRLF line; or at the very end a lone CR, the
+		 * start of one cut short, which a line end would complete */
+		if (nl == '\n' && buf[i] == '\r' &&
+		    (i + 1 == len || buf[i + 1] == '\n')) {
+			*blank = i + 1 == len ? 1 : 2;
 			return i;
 		}
 		if ((e = memchr(buf + i, nl, len - i)) == NULL)
