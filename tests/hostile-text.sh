@@ -6,11 +6,7 @@
 set -u
 srcdir=${srcdir:-.}
 builddir=${builddir:-.}
-python=${PYTHON3:-python3}
-command -v "$python" >/dev/null 2>&1 || { echo "no python3"; exit 77; }
-explain=$(cd "$builddir" && pwd)/cli/plainbounce-explain
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "$srcdir/tests/explain-env.sh"
 "$python" - "$explain" "$tmp" <<'PY'
 import subprocess, sys, time
 explain, tmp = sys.argv[1], sys.argv[2]

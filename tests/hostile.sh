@@ -9,11 +9,7 @@
 set -u
 srcdir=${srcdir:-.}
 builddir=${builddir:-.}
-python=${PYTHON3:-python3}
-command -v "$python" >/dev/null 2>&1 || { echo "no python3"; exit 77; }
-explain=$(cd "$builddir" && pwd)/cli/plainbounce-explain
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "$srcdir/tests/explain-env.sh"
 # Under the sanitizers the time and memory bounds and the linearity are
 # not judged: ASan's allocator never grows a block in place and holds
 # freed memory in quarantine, so GMime's growing header buffer turns

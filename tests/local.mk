@@ -12,6 +12,7 @@ AM_TESTS_ENVIRONMENT = srcdir='$(srcdir)' builddir='$(builddir)' \
 	PYTHON3='$(PYTHON3)'; export srcdir builddir PYTHON3;
 EXTRA_DIST += tests/golden.sh tests/reparse.sh tests/sisimai-score.sh \
 	tests/big-bounce.sh tests/cli-config.sh tests/hostile-text.sh \
+	tests/explain-env.sh \
 	tests/reparse.py tests/tools/score-subset.py tests/corpus \
 	tests/tools/differences.py
 
