@@ -68,6 +68,11 @@ void pb_trim(const char **p, size_t *n);
  * class.subject.detail with class 2, 4 or 5 (1-3 digits each part)? */
 bool pb_is_status_code(const char *s, size_t n);
 
+/* pb_eol_of - the line end of buf[0..len): where it has an LF, the one
+ * that ends its first line ("\n" or "\r\n"); in a message without any
+ * LF, "\r" if it has a CR, else "\n" */
+const char *pb_eol_of(const char *buf, size_t len);
+
 /* pb_header_end - offset of the empty line that ends the header of
  * buf[0..len) (len when there is none), its length in *blank (0 then).
  * Lines end at LF or CRLF, mixed as they come; in a message without any

@@ -20,19 +20,6 @@
 
 #include "pb_int.h"
 
-/* eol_of - the line end of msg: the one that ends its first line, where
- * a line ends at LF ("\n" or "\r\n"); CR only when msg has no LF at all,
- * as pb_header_end() reads it */
-static const char *
-eol_of(const char *msg, size_t len)
-{
-	const char *nl = len > 0 ? memchr(msg, '\n', len) : NULL;
-
-	if (nl == NULL)
-		return len > 0 && memchr(msg, '\r', len) != NULL ? "\r" : "\n";
-	return nl > msg && nl[-1] == '\r' ? "\r\n" : "\n";
-}
-
 /* field_end - end of the field at p with continuation lines, in [p,end) */
 static size_t
 field_end(const char *msg, size_t p, size_t end, const char *eol)
@@ -84,7 +71,7 @@ pb_result_render(const struct pb_result *res, const char *msg, size_t len,
 		return PB_EINVAL;
 	*out = NULL;
 	*outlen = 0;
-	eol = eol_of(msg, len);
+	eol = pb_eol_of(msg, len);
 	he = pb_header_end(msg, len, &blank);
 	if ((done = calloc(res->nedits + 1, sizeof(*done))) == NULL)
 		return PB_ENOMEM;

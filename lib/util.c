@@ -247,11 +247,21 @@ pb_utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
+const char *
+pb_eol_of(const char *buf, size_t len)
+{
+	const char *nl = len > 0 ? memchr(buf, '\n', len) : NULL;
+
+	if (nl == NULL)
+		return len > 0 && memchr(buf, '\r', len) != NULL ? "\r" : "\n";
+	return nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
+}
+
 size_t
 pb_header_end(const char *buf, size_t len, size_t *blank)
 {
-	/* CR-only messages (no LF at all) end their lines with CR */
-	char nl = memchr(buf, '\n', len) == NULL ? '\r' : '\n';
+	const char *eol = pb_eol_of(buf, len);
+	char nl = eol[strlen(eol) - 1]; /* LF, or CR in a CR-only message */
 	const char *e;
 	size_t i = 0;
 
