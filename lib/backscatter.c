@@ -11,10 +11,12 @@
  *            backscatter" (the explanation then stays the usual one).
  * Limits:    reads the header fields of the first returned original
  *            (message/rfc822, message/global or text/rfc822-headers)
- *            only: GMime has parsed them; the body is never looked at.
+ *            only: GMime parses its header section alone; the body is
+ *            never looked at.
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -95,28 +97,49 @@ ours(GMimeHeaderList *hl, const char *const *hosts, size_t nhosts,
 	return false;
 }
 
-/* headers_part - the header list of a text/rfc822-headers part, parsed
- * by GMime from its content; NULL when it cannot be read (new ref) */
+/* Header sections longer than this are not read (an encoded part is
+ * decoded up to it). */
+#define MAX_ORIG_HEADER (1024 * 1024)
+
+/* orig_headers - the header fields of the returned original in part idx
+ * (message/rfc822, message/global or text/rfc822-headers: a leaf part,
+ * see msg_parse.c), parsed by GMime from its header section alone; NULL
+ * when there are none or they cannot be read (new ref) */
 static GMimeMessage *
-headers_part(GMimeObject *obj)
+orig_headers(const struct pb_msg *msg, size_t idx)
 {
-	GMimeDataWrapper *w = g_mime_part_get_content(GMIME_PART(obj));
-	GMimeStream *s, *mem;
-	GMimeParser *p;
+	const struct pb_part *p = &msg->parts[idx];
+	const char *cte = p->cte;
+	char *dec = NULL;
+	const char *raw;
+	size_t n, he, blank;
+	GMimeStream *mem;
+	GMimeParser *parser;
 	GMimeMessage *m;
 
-	if (w == NULL || (s = g_mime_data_wrapper_get_stream(w)) == NULL)
-		return NULL;
-	mem = g_mime_stream_mem_new();
-	if (g_mime_data_wrapper_write_to_stream(w, mem) < 0) {
-		g_object_unref(mem);
+	if (cte == NULL || strcmp(cte, "7bit") == 0 ||
+	    strcmp(cte, "8bit") == 0 || strcmp(cte, "binary") == 0) {
+		if (p->body_start < 0)
+			return NULL;
+		raw = msg->buf + p->body_start;
+		n = (size_t)(p->body_end - p->body_start);
+	} else if (pb_msg_part_decode(msg, idx, MAX_ORIG_HEADER, &dec, &n) ==
+	           PB_OK) {
+		raw = dec;
+	} else {
 		return NULL;
 	}
-	g_mime_stream_reset(mem);
-	p = g_mime_parser_new_with_stream(mem);
-	m = g_mime_parser_construct_message(p, NULL);
-	g_object_unref(p);
+	he = pb_header_end(raw, n, &blank);
+	if (he > MAX_ORIG_HEADER) {
+		free(dec);
+		return NULL;
+	}
+	mem = g_mime_stream_mem_new_with_buffer(raw, he + blank);
+	parser = g_mime_parser_new_with_stream(mem);
+	m = g_mime_parser_construct_message(parser, NULL);
+	g_object_unref(parser);
 	g_object_unref(mem);
+	free(dec);
 	return m;
 }
 
@@ -129,25 +152,15 @@ pb_backscatter_check(const struct pb_msg *msg, const char *const *hosts,
 	if (nhosts == 0 && ndomains == 0)
 		return false;
 	for (i = 0; i < msg->nparts; i++) {
-		GMimeObject *obj = msg->parts[i].obj;
-		GMimeMessage *orig = NULL;
+		GMimeMessage *orig;
 		bool yes;
-		if (pb_msg_is_type(msg, i, "message", "rfc822") ||
-		    pb_msg_is_type(msg, i, "message", "global")) {
-			if (!GMIME_IS_MESSAGE_PART(obj))
-				continue;
-			orig = g_mime_message_part_get_message(
-			    GMIME_MESSAGE_PART(obj));
-			if (orig == NULL)
-				continue;
-			g_object_ref(orig);
-		} else if (pb_msg_is_type(msg, i, "text", "rfc822-headers") &&
-		           GMIME_IS_PART(obj)) {
-			if ((orig = headers_part(obj)) == NULL)
-				continue;
-		} else {
+
+		if (!pb_msg_is_type(msg, i, "message", "rfc822") &&
+		    !pb_msg_is_type(msg, i, "message", "global") &&
+		    !pb_msg_is_type(msg, i, "text", "rfc822-headers"))
 			continue;
-		}
+		if ((orig = orig_headers(msg, i)) == NULL)
+			continue;
 		yes = g_mime_header_list_get_count(
 		          g_mime_object_get_header_list(GMIME_OBJECT(orig))) >
 		          0 &&

@@ -12,8 +12,9 @@
  *            PB_DEFECT_MIME flag), PB_ENOMEM.
  * Limits:    limits.max_mime_depth levels and limits.max_parts parts are
  *            walked; deeper or further parts are ignored and flagged.
- *            message/rfc822 parts (the returned original) are never
- *            descended into.
+ *            message/rfc822, message/global and message/news parts (the
+ *            returned original) are leaves: GMime scans past them for
+ *            the enclosing boundary and builds nothing inside them.
  * Next:      dsn_detect.c looks at the tree.
  *
  * The offsets come from GMime's persistent-stream mode: the content of a
@@ -290,11 +291,20 @@ pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap, char **out,
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
-/* gmime_start - initialise GMime once per process */
+/* gmime_start - initialise GMime once per process.  An enclosed message
+ * (the returned original) is a leaf to us: registered as a plain part,
+ * GMime only scans past it for the enclosing boundary instead of building
+ * an object for each of its headers and parts, which we never read. */
 static void
 gmime_start(void)
 {
+	static const char *const enclosed[] = {"rfc822", "global", "news"};
+	size_t i;
+
 	g_mime_init();
+	for (i = 0; i < sizeof(enclosed) / sizeof(enclosed[0]); i++)
+		g_mime_object_register_type("message", enclosed[i],
+		                            GMIME_TYPE_PART);
 }
 
 bool

@@ -116,6 +116,18 @@ static const struct {
      DSN_HEAD HEADERS_PART("from bot.test by relay.test"), 1, 0, true},
     {"headers only, ours", DSN_HEAD HEADERS_PART("from pc by mx1.example.com"),
      1, 0, false},
+    {"headers only, base64-encoded, ours",
+     DSN_HEAD "Content-Type: text/rfc822-headers\n"
+              "Content-Transfer-Encoding: base64\n\n"
+              "UmVjZWl2ZWQ6IGZyb20gcGMgYnkgbXgxLmV4YW1wbGUuY29tCkZyb206IGFs"
+              "aWNlQGV4YW1wbGUuY29tCg==\n--B--\n",
+     1, 0, false},
+    {"the original's body is not read",
+     DSN_HEAD "Content-Type: message/rfc822\n\n"
+              "Received: from bot.test by relay.test\n"
+              "Subject: fwd\n\n"
+              "Received: from pc by mx1.example.com\n--B--\n",
+     1, 0, true},
     {"no returned original: not decided",
      DSN_HEAD "Content-Type: "
               "text/plain\n\n(no original)\n--B--\n",
