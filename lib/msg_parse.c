@@ -161,8 +161,8 @@ pb_msg_parse(const char *buf, size_t len, const struct pb_limits *lim,
 	struct pb_msg *msg;
 	GMimeStream *stream = NULL;
 	GMimeParser *parser = NULL;
-	GMimeMessage *gm;
 	GMimeObject *top;
+	const char *nl;
 	size_t cap = 0;
 
 	*out = NULL;
@@ -176,14 +176,21 @@ pb_msg_parse(const char *buf, size_t len, const struct pb_limits *lim,
 	               : "\n";
 
 	stream = g_mime_stream_mem_new_with_buffer(buf, len);
+	/* an mbox "From " line is not a header field: GMime is lenient
+	 * with it only in a message's header, so start after it (offsets
+	 * stay those of buf) */
+	if (len >= 5 && memcmp(buf, "From ", 5) == 0 &&
+	    (nl = memchr(buf, '\n', len)) != NULL)
+		g_mime_stream_seek(stream, nl + 1 - buf, GMIME_STREAM_SEEK_SET);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_persist_stream(parser, TRUE);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
-	gm = g_mime_parser_construct_message(parser, NULL);
+	/* as a part, not a GMimeMessage: the top-level header fields are
+	 * kept but not interpreted (no address lists, dates) */
+	top = g_mime_parser_construct_part(parser, NULL);
 	g_object_unref(parser);
 	g_object_unref(stream);
-	msg->gm = gm;
-	top = gm ? g_mime_message_get_mime_part(gm) : NULL;
+	msg->root = top;
 	if (top == NULL) {
 		msg->defects |= PB_DEFECT_MIME;
 		*out = msg;
@@ -213,8 +220,8 @@ pb_msg_free(struct pb_msg *msg)
 		free(p->cte);
 	}
 	free(msg->parts);
-	if (msg->gm != NULL)
-		g_object_unref(msg->gm);
+	if (msg->root != NULL)
+		g_object_unref(msg->root);
 	free(msg);
 }
 
@@ -224,9 +231,9 @@ pb_msg_header(const struct pb_msg *msg, const char *name)
 	const char *v;
 	size_t n;
 
-	if (msg->gm == NULL)
+	if (msg->root == NULL)
 		return NULL;
-	v = g_mime_object_get_header(GMIME_OBJECT(msg->gm), name);
+	v = g_mime_object_get_header(GMIME_OBJECT(msg->root), name);
 	if (v == NULL)
 		return NULL;
 	n = strlen(v);
@@ -237,8 +244,8 @@ pb_msg_header(const struct pb_msg *msg, const char *name)
 bool
 pb_msg_has_header(const struct pb_msg *msg, const char *name)
 {
-	return msg->gm != NULL &&
-	       g_mime_object_get_header(GMIME_OBJECT(msg->gm), name) != NULL;
+	return msg->root != NULL &&
+	       g_mime_object_get_header(GMIME_OBJECT(msg->root), name) != NULL;
 }
 
 bool

@@ -38,7 +38,7 @@ struct pb_msg {
 	struct pb_part *parts;
 	size_t nparts;
 	unsigned defects; /* PB_DEFECT_* */
-	void *gm;         /* the GMimeMessage */
+	void *root;       /* the top GMimeObject: all top-level header fields */
 };
 
 /*
