@@ -106,6 +106,8 @@ struct block {
 	size_t indent;      /* indentation of its address line */
 	struct pb_buf diag; /* diagnostic text gathered so far */
 	size_t lines;       /* diagnostic lines taken */
+	const char *above;  /* the line just above an address that stands */
+	size_t nabove;      /* alone: its diagnostic when nothing follows */
 };
 
 #define PB_TEXT_MAX_DIAG_LINES 8
@@ -282,6 +284,19 @@ find_reply(const char *d, char out[4])
 	}
 }
 
+/* add_diag - append t[0..n) to the block's diagnostic */
+static void
+add_diag(struct block *b, const char *t, size_t n)
+{
+	pb_trim(&t, &n);
+	if (n == 0 || b->lines >= PB_TEXT_MAX_DIAG_LINES)
+		return;
+	if (b->diag.len > 0)
+		pb_buf_addc(&b->diag, ' ');
+	pb_buf_add(&b->diag, t, n);
+	b->lines++;
+}
+
 /* finish_block - complete the recipient of b from its diagnostic */
 static bool
 finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
@@ -292,6 +307,9 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 
 	if (r == NULL)
 		return true;
+	if (b->diag.len == 0 && b->above != NULL)
+		add_diag(b, b->above, b->nabove);
+	b->above = NULL;
 	d = b->diag.data ? b->diag.data : "";
 	if (b->diag.failed)
 		return false;
@@ -358,19 +376,6 @@ add_rcpt(struct pb_dsn_report *rep, struct pb_addr_index *idx, size_t *cap,
 		return NULL;
 	}
 	return r;
-}
-
-/* add_diag - append t[0..n) to the block's diagnostic */
-static void
-add_diag(struct block *b, const char *t, size_t n)
-{
-	pb_trim(&t, &n);
-	if (n == 0 || b->lines >= PB_TEXT_MAX_DIAG_LINES)
-		return;
-	if (b->diag.len > 0)
-		pb_buf_addc(&b->diag, ' ');
-	pb_buf_add(&b->diag, t, n);
-	b->lines++;
 }
 
 /* Labels whose address is not the failed recipient. */
@@ -450,6 +455,9 @@ struct reader {
 	size_t cap;
 	struct block b;
 	struct pb_addr_index idx; /* rep's recipients by address */
+	const char *prev;         /* the line before, NULL when blank or an
+	                             address line */
+	size_t nprev;
 	bool listed;              /* recipients come from X-Failed-Recipients */
 	bool delayed;             /* the notice is a warning */
 	bool failed;              /* ENOMEM */
@@ -483,6 +491,11 @@ read_line(struct reader *rd, const char *l, size_t n)
 		       (l[rest] == ':' || l[rest] == ' ' || l[rest] == '\t'))
 			rest++;
 		add_diag(&rd->b, l + rest, n - rest);
+		/* Lotus Notes: the reason, then the address alone */
+		if (rest == n) {
+			rd->b.above = rd->prev;
+			rd->b.nabove = rd->nprev;
+		}
 		return true;
 	}
 	if (rd->b.r == NULL && !rd->listed &&
@@ -542,7 +555,7 @@ notice_len(const char *t, size_t n)
 static bool
 read_notice(struct reader *rd, const char *t, size_t n)
 {
-	size_t i = 0;
+	size_t i = 0, off, rest;
 
 	while (i < n) {
 		const char *nl = memchr(t + i, '\n', n - i);
@@ -551,6 +564,11 @@ read_notice(struct reader *rd, const char *t, size_t n)
 			len--;
 		if (!read_line(rd, t + i, len))
 			return false;
+		rd->prev = indent_of(t + i, len) < len &&
+		                   lead_addr(t + i, len, &off, &rest) == 0
+		               ? t + i
+		               : NULL;
+		rd->nprev = len;
 		i = nl ? (size_t)(nl - t) + 1 : n;
 	}
 	return finish_block(&rd->b, rd->lim, rd->delayed);

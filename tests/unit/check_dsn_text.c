@@ -18,7 +18,7 @@ Suite *dsn_text_suite(void);
 
 /* Expected fields of one recipient; NULL means "not checked". */
 struct want_rcpt {
-	const char *addr, *reply, *status, *rhost;
+	const char *addr, *reply, *status, *rhost, *diag;
 };
 
 #define PARA_BOB                                                               \
@@ -75,6 +75,22 @@ static const struct {
      0,
      0,
      {{.addr = NULL}}},
+    {"reason above a lone address (Lotus Notes)",
+     "------- Failure Reasons  --------\n\n"
+     "User not listed in public Name & Address Book\n"
+     "bob@example.org\n\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .diag = "User not listed in public Name & Address Book"}}},
+    {"a list of addresses gives none a reason",
+     "Could not deliver to\n\na@example.org\nb@example.org\n",
+     0,
+     0,
+     2,
+     {{.addr = "a@example.org", .diag = ""},
+      {.addr = "b@example.org", .diag = ""}}},
     {"no paragraphs", "Hello.\nNothing here.\n", 0, 0, 0, {{.addr = NULL}}},
     {"empty", "", 0, 0, 0, {{.addr = NULL}}},
     {"max_rcpts cap",
@@ -125,6 +141,7 @@ START_TEST(text_parse)
 		check_str(_i, k, "reply", r->reply, w->reply);
 		check_str(_i, k, "status", r->status, w->status);
 		check_str(_i, k, "rhost", r->rhost, w->rhost);
+		check_str(_i, k, "diagnostic", r->diagnostic, w->diag);
 	}
 	pb_dsn_report_free(rep);
 }
