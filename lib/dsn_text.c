@@ -455,9 +455,10 @@ struct reader {
 	size_t cap;
 	struct block b;
 	struct pb_addr_index idx; /* rep's recipients by address */
-	const char *prev;         /* the line before, NULL when blank or an
-	                             address line */
-	size_t nprev;
+	const char *prev;         /* the last line with text, unless it is
+	                             an address line or a lead-in (ends in
+	                             ':') or two blank lines came after it */
+	size_t nprev, blanks;
 	bool listed;              /* recipients come from X-Failed-Recipients */
 	bool delayed;             /* the notice is a warning */
 	bool failed;              /* ENOMEM */
@@ -551,6 +552,14 @@ notice_len(const char *t, size_t n)
 	return n;
 }
 
+/* ends_colon - does line l[0..n) end with ':' (trailing blanks aside)? */
+static bool
+ends_colon(const char *l, size_t n)
+{
+	pb_trim(&l, &n);
+	return n > 0 && l[n - 1] == ':';
+}
+
 /* read_notice - feed every line of t[0..n) to the reader */
 static bool
 read_notice(struct reader *rd, const char *t, size_t n)
@@ -564,11 +573,18 @@ read_notice(struct reader *rd, const char *t, size_t n)
 			len--;
 		if (!read_line(rd, t + i, len))
 			return false;
-		rd->prev = indent_of(t + i, len) < len &&
-		                   lead_addr(t + i, len, &off, &rest) == 0
-		               ? t + i
-		               : NULL;
-		rd->nprev = len;
+		if (indent_of(t + i, len) == len) { /* blank: one may come */
+			if (rd->blanks++ > 0)
+				rd->prev = NULL;
+		} else {
+			/* not "... the following recipients:", a lead-in */
+			rd->blanks = 0;
+			rd->prev = lead_addr(t + i, len, &off, &rest) == 0 &&
+			                   !ends_colon(t + i, len)
+			               ? t + i
+			               : NULL;
+			rd->nprev = len;
+		}
 		i = nl ? (size_t)(nl - t) + 1 : n;
 	}
 	return finish_block(&rd->b, rd->lim, rd->delayed);
