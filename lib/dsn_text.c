@@ -317,6 +317,13 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 	if ((r->diagnostic = pb_strndup_cap(d, b->diag.len, lim->max_field_len,
 	                                    NULL)) == NULL)
 		return false;
+	free(r->reply);
+	free(r->status);
+	free(r->rhost);
+	free(r->action);
+	free(r->alias);
+	free(r->retry_until);
+	free(r->command);
 	find_reply(r->diagnostic, code);
 	r->reply = strdup(code);
 	pb_dsn_find_status(r->diagnostic, code);
@@ -516,7 +523,8 @@ diag:
 	if (rd->b.r == NULL)
 		return true;
 	if (indent_of(l, n) == n) { /* a blank line */
-		if (rd->b.lines >= 3)
+		/* or a wide gap: a third blank line in a row */
+		if (rd->b.lines >= 3 || rd->blanks >= 2)
 			return finish_block(&rd->b, rd->lim, rd->delayed);
 		return true;
 	}
@@ -633,10 +641,14 @@ has_reply(const char *l, size_t n)
 	return code[0] != '\0';
 }
 
-/* finish_listed - give listed recipients the notice's whole text as
- * diagnostic when no paragraph named them */
+/* finish_unexplained - give the recipients that no paragraph explained
+ * (diagnostic NULL, or "" too when empty is set) the notice's error
+ * lines as diagnostic; with indented, also the indented lines and the
+ * lead-ins ending in ':' (Exim indents the reason under the address
+ * list of X-Failed-Recipients, after "SMTP error ... RCPT TO:<a@b>:") */
 static bool
-finish_listed(struct reader *rd, const char *t, size_t n)
+finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
+                   bool indented)
 {
 	struct block b;
 	const char *p = t, *nl;
@@ -650,13 +662,13 @@ finish_listed(struct reader *rd, const char *t, size_t n)
 	while (left > 0 && b.lines < PB_TEXT_MAX_DIAG_LINES) {
 		nl = memchr(p, '\n', left);
 		len = nl ? (size_t)(nl - p) : left;
-		/* Exim indents the reason under the address */
-		if ((len > 2 && (p[0] == ' ' || p[0] == '\t') &&
+		if ((indented && len > 2 && (p[0] == ' ' || p[0] == '\t') &&
 		     indent_of(p, len) < len) ||
-		    pb_ascii_casestr(p, len, "error") ||
-		    pb_ascii_casestr(p, len, "fail") ||
-		    pb_ascii_casestr(p, len, "google groups") ||
-		    has_reply(p, len))
+		    ((indented || !ends_colon(p, len)) &&
+		     (pb_ascii_casestr(p, len, "error") ||
+		      pb_ascii_casestr(p, len, "fail") ||
+		      pb_ascii_casestr(p, len, "google groups") ||
+		      has_reply(p, len))))
 			add_diag(&b, p, len);
 		if (nl == NULL)
 			break;
@@ -664,8 +676,9 @@ finish_listed(struct reader *rd, const char *t, size_t n)
 		p = nl + 1;
 	}
 	for (i = 0; ok && i < rd->rep->nrcpts; i++) {
+		const char *d = rd->rep->rcpts[i].diagnostic;
 		struct block one = b;
-		if (rd->rep->rcpts[i].diagnostic != NULL)
+		if (d != NULL && !(empty && d[0] == '\0' && b.diag.len > 0))
 			continue;
 		one.r = &rd->rep->rcpts[i];
 		ok = finish_block(&one, rd->lim, rd->delayed);
@@ -691,6 +704,7 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	len = notice_len(p, len); /* never the returned original */
 	rd.delayed = is_delay_notice(p, len);
 	ok = read_notice(&rd, p, len) &&
+	     finish_unexplained(&rd, p, len, true, false) &&
 	     (rd.rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&rd.b.diag);
 	pb_addr_index_fini(&rd.idx);
@@ -732,7 +746,7 @@ from_text(const char *t, size_t n, const char *listed,
 	n = notice_len(t, n);
 	rd.delayed = is_delay_notice(t, n);
 	ok = add_listed(&rd, listed) && read_notice(&rd, t, n) &&
-	     finish_listed(&rd, t, n) &&
+	     finish_unexplained(&rd, t, n, false, true) &&
 	     (rd.rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&rd.b.diag);
 	pb_addr_index_fini(&rd.idx);
