@@ -498,6 +498,48 @@ read_text(const struct pb_msg *msg, struct pb_detect *det,
 	return PB_OK;
 }
 
+/* read_enclosed - a mail system's notice that names no recipient but
+ * encloses the bounce it is about (a filter returning a bounce it
+ * caught, a forwarder's "returned mail" wrapper): the recipients of the
+ * enclosed message's delivery report.  Only a machine-readable report
+ * of a mail system is read there, never an ordinary message's fields;
+ * sets det->cls to PB_DETECT_DSN when it gives recipients. */
+static enum pb_status
+read_enclosed(const struct pb_msg *msg, struct pb_detect *det,
+              const struct pb_limits *lim, struct pb_result *res)
+{
+	enum pb_status st = PB_OK;
+	size_t i;
+
+	for (i = 0; i < msg->nparts && res->nrcpts == 0; i++) {
+		const struct pb_part *p = &msg->parts[i];
+		struct pb_msg *inner;
+		struct pb_detect idet;
+
+		if (!pb_msg_is_type(msg, i, "message", "rfc822") ||
+		    p->body_start < 0 ||
+		    !(p->cte == NULL || strcmp(p->cte, "7bit") == 0 ||
+		      strcmp(p->cte, "8bit") == 0 ||
+		      strcmp(p->cte, "binary") == 0))
+			continue;
+		st = pb_msg_parse(msg->buf + p->body_start,
+		                  (size_t)(p->body_end - p->body_start), lim,
+		                  &inner);
+		if (st != PB_OK)
+			return st;
+		pb_dsn_detect(inner, &idet);
+		if (idet.cls == PB_DETECT_DSN && idet.from_mailer)
+			st = read_report(inner, &idet, lim, res);
+		pb_msg_free(inner);
+		if (st != PB_OK)
+			return st;
+		if (res->nrcpts > 0)
+			det->cls = PB_DETECT_DSN;
+		break; /* the first enclosed message only */
+	}
+	return st;
+}
+
 /* take_report - move rep's recipients and Reporting-MTA into res; takes
  * rep */
 static void
@@ -617,6 +659,10 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	if ((det.cls == PB_DETECT_NONE ||
 	     (det.cls == PB_DETECT_DSN && res->nrcpts == 0)) &&
 	    (st = read_text(msg, &det, lim, res)) != PB_OK)
+		goto out;
+	if (res->nrcpts == 0 && det.from_mailer &&
+	    (det.cls == PB_DETECT_NONE || det.cls == PB_DETECT_DSN) &&
+	    (st = read_enclosed(msg, &det, lim, res)) != PB_OK)
 		goto out;
 	for (i = 0; i < res->nrcpts; i++)
 		pb_classify(&res->rcpts[i]);
