@@ -828,6 +828,63 @@ enrich_one(struct pb_rcpt *r, const struct pb_rcpt *n)
 	       copy_if_empty(&r->rhost, n->rhost);
 }
 
+/* is_mail_addr - is a a mail address (local@domain), not a program
+ * ("|/usr/bin/prog"), a file or a bare "@domain"? */
+static bool
+is_mail_addr(const char *a)
+{
+	const char *at = strrchr(a, '@');
+
+	return at != NULL && at > a && at[1] != '\0' && a[0] != '|' &&
+	       a[0] != '/';
+}
+
+/* name_by_notice - a report's only recipient has no mail address in
+ * Final-Recipient (Exim: the pipe it delivered to; Sendmail: "@host"):
+ * give it the one address the notice names, or the one address of
+ * X-Failed-Recipients */
+static enum pb_status
+name_by_notice(const struct pb_msg *msg, struct pb_rcpt *r,
+               const struct pb_dsn_report *notice)
+{
+	char *listed = NULL, *a = NULL;
+	size_t n;
+
+	if (notice->nrcpts == 1 && is_mail_addr(notice->rcpts[0].addr)) {
+		a = strdup(notice->rcpts[0].addr);
+	} else if ((listed = pb_msg_header(msg, "X-Failed-Recipients")) !=
+	           NULL) {
+		const char *v = listed;
+		n = strlen(v);
+		pb_trim(&v, &n);
+		if (addr_at(v, n) == n && memchr(v, ',', n) == NULL)
+			a = strndup(v, n);
+		free(listed);
+		if (a == NULL)
+			return PB_OK;
+	} else {
+		return PB_OK;
+	}
+	if (a == NULL)
+		return PB_ENOMEM;
+	/* the program is what failed: say so as Exim's notice does */
+	if (r->addr[0] == '|' && (r->diagnostic == NULL ||
+	                          r->diagnostic[0] == '\0')) {
+		struct pb_buf d;
+		pb_buf_init(&d);
+		pb_buf_adds(&d, "pipe to ");
+		pb_buf_adds(&d, r->addr);
+		free(r->diagnostic);
+		if ((r->diagnostic = pb_buf_take(&d)) == NULL) {
+			free(a);
+			return PB_ENOMEM;
+		}
+	}
+	free(r->addr);
+	r->addr = a;
+	return PB_OK;
+}
+
 enum pb_status
 pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
                    const struct pb_limits *lim, struct pb_dsn_report *rep)
@@ -857,6 +914,8 @@ pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
 	for (j = 0; j < notice->nrcpts && st == PB_OK; j++)
 		if (!pb_addr_index_add(&idx, notice->rcpts, j))
 			st = PB_ENOMEM;
+	if (rep->nrcpts == 1 && !is_mail_addr(rep->rcpts[0].addr))
+		st = name_by_notice(msg, &rep->rcpts[0], notice);
 	for (i = 0; i < rep->nrcpts && st == PB_OK; i++) {
 		struct pb_rcpt *r = &rep->rcpts[i];
 		long k = pb_addr_index_find(&idx, notice->rcpts, r->addr,
