@@ -117,6 +117,38 @@ is_from_mailer(const struct pb_msg *msg)
 	return from_mailer_name(msg);
 }
 
+/* Subjects that mail systems give their failure notices (compared
+ * case-insensitively as substrings of the Subject). */
+static const char *const failure_subjects[] = {
+    "undelivered mail returned to sender", /* Postfix */
+    "returned mail:",                      /* Sendmail */
+    "mail delivery failed",                /* Exim */
+    "delivery status notification (failure)", /* Gmail, Exchange */
+    "failure notice",                      /* qmail */
+    "undeliverable",                       /* Exchange, carriers */
+    "unzustellbar",                        /* Exchange, German */
+    "non remis",                           /* Exchange, French */
+    "no se puede entregar",                /* Exchange, Spanish */
+    "delivery failure",
+    "nondeliverable mail",
+};
+
+bool
+pb_dsn_detect_failure_subject(const struct pb_msg *msg)
+{
+	char *v;
+	size_t i;
+	bool yes = false;
+
+	if ((v = pb_msg_header(msg, "Subject")) == NULL)
+		return false;
+	for (i = 0; i < PB_NELEM(failure_subjects) && !yes; i++)
+		yes = pb_ascii_casestr(v, strlen(v), failure_subjects[i]) !=
+		      NULL;
+	free(v);
+	return yes;
+}
+
 /* is_text - text/plain or text/html leaf */
 static bool
 is_text(const struct pb_msg *msg, int i, const char *subtype)

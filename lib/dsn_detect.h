@@ -35,6 +35,11 @@ struct pb_detect {
  */
 void pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out);
 
+/* pb_dsn_detect_failure_subject - does msg's Subject read like a mail
+ * system's failure notice ("Undelivered Mail Returned to Sender",
+ * "Returned mail: ...", "Undeliverable: ...")? */
+bool pb_dsn_detect_failure_subject(const struct pb_msg *msg);
+
 /* pb_dsn_detect_inline_offset - offset in text[0..len) where inline DSN
  * fields start (a line beginning "Reporting-MTA:" or "Final-Recipient:"
  * followed by an "Action:" or "Status:" line), or -1 */

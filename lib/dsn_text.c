@@ -795,6 +795,47 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 	return st;
 }
 
+enum pb_status
+pb_dsn_text_unnamed(const struct pb_msg *msg, const struct pb_detect *det,
+                    const struct pb_limits *lim, struct pb_dsn_report **out)
+{
+	struct reader rd;
+	char *text = NULL;
+	size_t len = 0;
+	enum pb_status st;
+	bool ok;
+
+	*out = NULL;
+	if (det->text_plain >= 0) {
+		st = pb_msg_part_text(msg, (size_t)det->text_plain,
+		                        lim->max_message_size, &text, &len);
+		if (st == PB_ENOMEM)
+			return st;
+	}
+	memset(&rd, 0, sizeof(rd));
+	rd.lim = lim;
+	pb_buf_init(&rd.b.diag);
+	pb_addr_index_init(&rd.idx);
+	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL) {
+		free(text);
+		return PB_ENOMEM;
+	}
+	len = text ? notice_len(text, len) : 0;
+	rd.delayed = text && is_delay_notice(text, len);
+	ok = add_rcpt(rd.rep, &rd.idx, &rd.cap, "", 0, lim, &rd.failed) &&
+	     finish_unexplained(&rd, text ? text : "", len, false, false) &&
+	     (rd.rep->reporting_mta = strdup("")) != NULL;
+	free(text);
+	pb_buf_fini(&rd.b.diag);
+	pb_addr_index_fini(&rd.idx);
+	if (!ok || rd.failed) {
+		pb_dsn_report_free(rd.rep);
+		return PB_ENOMEM;
+	}
+	*out = rd.rep;
+	return PB_OK;
+}
+
 /* copy_if_empty - replace *dst by a copy of src when *dst is "" and src
  * is not; false on ENOMEM */
 static bool

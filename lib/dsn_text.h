@@ -40,6 +40,18 @@ enum pb_status pb_dsn_text_fallback(const struct pb_msg *msg,
                                     struct pb_dsn_report **out);
 
 /*
+ * pb_dsn_text_unnamed - for a mail system's failure notice that names
+ * no recipient anywhere: a report with one recipient whose address is
+ * "" (unknown), its diagnostic the notice's error lines (those with a
+ * reply code, "error" or "fail"), failed or, in a warning, delayed.
+ * PB_OK: *out is new; PB_ENOMEM: *out NULL.
+ */
+enum pb_status pb_dsn_text_unnamed(const struct pb_msg *msg,
+                                   const struct pb_detect *det,
+                                   const struct pb_limits *lim,
+                                   struct pb_dsn_report **out);
+
+/*
  * pb_dsn_text_enrich - complete the recipients of a DSN report rep
  * (borrowed, changed in place) from the message's notice text: an empty
  * diagnostic, reply, status or remote host is taken from the notice's

@@ -725,6 +725,12 @@ group_vars(struct render *rd, struct vars *v, const struct pb_rcpt *rcpts,
 
 	if (!vars_init(v, &rcpts[idx[0]], rd->o))
 		return false;
+	if (k == 1 && rcpts[idx[0]].addr[0] == '\0') {
+		/* the report names nobody: "one of your recipients" */
+		free(v->recipient);
+		v->recipient = strdup(label(rd, "recipient_unnamed"));
+		return v->recipient != NULL;
+	}
 	if (k == 1)
 		return true;
 	pb_buf_init(&list);

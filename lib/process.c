@@ -540,6 +540,24 @@ read_enclosed(const struct pb_msg *msg, struct pb_detect *det,
 	return st;
 }
 
+/* read_unnamed - a mail system's failure notice (a report without
+ * recipient fields, or a failure subject) that names no recipient:
+ * one recipient of unknown address, so that the failure is still
+ * explained; sets det->cls to PB_DETECT_TEXT */
+static enum pb_status
+read_unnamed(const struct pb_msg *msg, struct pb_detect *det,
+             const struct pb_limits *lim, struct pb_result *res)
+{
+	struct pb_dsn_report *rep;
+	enum pb_status st;
+
+	if ((st = pb_dsn_text_unnamed(msg, det, lim, &rep)) != PB_OK)
+		return st;
+	det->cls = PB_DETECT_TEXT;
+	take_report(res, rep);
+	return PB_OK;
+}
+
 /* take_report - move rep's recipients and Reporting-MTA into res; takes
  * rep */
 static void
@@ -582,7 +600,10 @@ decide_kind(const struct pb_detect *det, const struct pb_result *res)
 	}
 	for (i = 0; i < res->nrcpts; i++) {
 		const struct pb_rcpt *r = &res->rcpts[i];
-		if (r->failed && r->hard && strcmp(r->action, "delayed") != 0)
+		/* as the explanation's title: a failed Action is final even
+		 * with a 4.x.x status (Sendmail gives up after days with
+		 * 4.4.7); only a delay is still retried */
+		if (r->failed && !pb_explain_is_delay(r))
 			failed = true;
 		else if (r->failed)
 			delayed = true;
@@ -663,6 +684,11 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	if (res->nrcpts == 0 && det.from_mailer &&
 	    (det.cls == PB_DETECT_NONE || det.cls == PB_DETECT_DSN) &&
 	    (st = read_enclosed(msg, &det, lim, res)) != PB_OK)
+		goto out;
+	if (res->nrcpts == 0 && det.from_mailer &&
+	    (det.cls == PB_DETECT_DSN ||
+	     (det.cls == PB_DETECT_NONE && pb_dsn_detect_failure_subject(msg))) &&
+	    (st = read_unnamed(msg, &det, lim, res)) != PB_OK)
 		goto out;
 	for (i = 0; i < res->nrcpts; i++)
 		pb_classify(&res->rcpts[i]);

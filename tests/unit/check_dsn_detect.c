@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -232,6 +233,47 @@ START_TEST(other_report)
 }
 END_TEST
 
+/* Subjects of failure notices, one per entry of the table, and some
+ * that are not. */
+static const struct {
+	const char *subject;
+	bool want;
+} subject_cases[] = {
+    {"Undelivered Mail Returned to Sender", true},
+    {"Returned mail: see transcript for details", true},
+    {"Mail delivery failed: returning message to sender", true},
+    {"Delivery Status Notification (Failure)", true},
+    {"failure notice", true},
+    {"Undeliverable: Offer", true},
+    {"Unzustellbar: Angebot", true},
+    {"Non remis : Offre", true},
+    {"No se puede entregar: Oferta", true},
+    {"Mail Delivery Failure", true},
+    {"Nondeliverable mail", true},
+    {"Delivery Status Notification (Delay)", false},
+    {"Your mailbox is almost full", false},
+    {"Re: failure of the plan", false},
+};
+
+START_TEST(failure_subject)
+{
+	char buf[512];
+	struct pb_options opt;
+	struct pb_msg *msg;
+
+	snprintf(buf, sizeof(buf), "From: MAILER-DAEMON@example.net\n"
+	                           "Subject: %s\n\nbody\n",
+	         subject_cases[_i].subject);
+	pb_options_init(&opt);
+	ck_assert_int_eq(pb_msg_parse(buf, strlen(buf), &opt.limits, &msg),
+	                 PB_OK);
+	ck_assert_msg(pb_dsn_detect_failure_subject(msg) ==
+	                  subject_cases[_i].want,
+	              "subject \"%s\"", subject_cases[_i].subject);
+	pb_msg_free(msg);
+}
+END_TEST
+
 Suite *
 dsn_detect_suite(void)
 {
@@ -246,6 +288,7 @@ dsn_detect_suite(void)
 	tc = tcase_create("inline_offset");
 	tcase_add_loop_test(tc, inline_offset, 0, PB_NELEM(inline_cases));
 	tcase_add_loop_test(tc, other_report, 0, PB_NELEM(other_cases));
+	tcase_add_loop_test(tc, failure_subject, 0, PB_NELEM(subject_cases));
 	suite_add_tcase(s, tc);
 	return s;
 }
