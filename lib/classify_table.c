@@ -61,6 +61,10 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	{"domino-nouser", "domino \xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83\x88\xe3\x83\xaa\xe3\x81\xab\xe3\x81\xaf\xe8\xa6\x8b\xe3\x81\xa4\xe3\x81\x8b\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93", PB_REASON_USERUNKNOWN},
 	/* ... Notes in Japanese: "not in the list of the directory" */
 	{"domino-nouser", "\xe3\x83\x87\xe3\x82\xa3\xe3\x83\xac\xe3\x82\xaf\xe3\x83\x88\xe3\x83\xaa\xe3\x81\xae\xe3\x83\xaa\xe3\x82\xb9\xe3\x83\x88\xe3\x81\xab\xe3\x81\x82\xe3\x82\x8a\xe3\x81\xbe\xe3\x81\x9b\xe3\x82\x93", PB_REASON_USERUNKNOWN},
+	/* mailing list managers (fml) refusing a post */
+	{"list-nonmember", "not a member of this mailing list", PB_REASON_REJECTED},
+	{"list-nonmember", "not member article from", PB_REASON_REJECTED},
+	{"list-loop", "duplicated message-id", PB_REASON_SYSTEMERROR},
 	/* Tencent QQ */
 	{"tencent-frequency", "frequency limited", PB_REASON_TOOMANYCONN},
 	/* Facebook */

@@ -101,6 +101,42 @@ from_mailer_name(const struct pb_msg *msg)
 	return yes;
 }
 
+/* Subjects of the error notices of the fml mailing list manager. */
+static const char *const fml_error_subjects[] = {
+    "are not member", "not member article", "reject mail",
+    "loop alert:",    "loop back warning:", "system error message",
+    "security alert",
+};
+
+/* is_list_error - an error notice of a mailing list manager (fml: an
+ * X-MLServer header, a From of the list's -admin address and one of its
+ * error subjects), which refused a post for the list's own reasons (not
+ * a member, a loop); a post to the list has the header too, but the
+ * poster's From */
+static bool
+is_list_error(const struct pb_msg *msg)
+{
+	char *ml, *from, *subj;
+	size_t i;
+	bool yes = false, admin;
+
+	if ((ml = pb_msg_header(msg, "X-MLServer")) == NULL)
+		return false;
+	from = pb_msg_header(msg, "From");
+	admin = from != NULL &&
+	        pb_ascii_casestr(from, strlen(from), "-admin@") != NULL;
+	free(from);
+	if (admin && pb_ascii_casestr(ml, strlen(ml), "fml") != NULL &&
+	    (subj = pb_msg_header(msg, "Subject")) != NULL) {
+		for (i = 0; i < PB_NELEM(fml_error_subjects) && !yes; i++)
+			yes = pb_ascii_casestr(subj, strlen(subj),
+			                       fml_error_subjects[i]) != NULL;
+		free(subj);
+	}
+	free(ml);
+	return yes;
+}
+
 /* is_from_mailer - null Return-Path or a From of a mail system */
 static bool
 is_from_mailer(const struct pb_msg *msg)
@@ -237,7 +273,8 @@ pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 	memset(out, 0, sizeof(*out));
 	out->report = out->text_plain = out->text_html = -1;
 	find_readable(msg, out);
-	out->from_mailer = is_from_mailer(msg);
+	out->list_error = is_list_error(msg);
+	out->from_mailer = out->list_error || is_from_mailer(msg);
 
 	if ((i = find_part(msg, "message", "delivery-status")) >= 0 ||
 	    (i = find_part(msg, "message", "global-delivery-status")) >= 0) {

@@ -25,6 +25,8 @@ struct pb_detect {
 	int text_plain;   /* first human-readable text/plain part, or -1 */
 	int text_html;    /* its text/html alternative, or -1 */
 	bool from_mailer; /* null sender or a mailer-daemon style From */
+	bool list_error;  /* a mailing list manager's error notice: its
+	                     recipient is named by a lead phrase only */
 };
 
 /*

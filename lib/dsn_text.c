@@ -59,6 +59,7 @@ static const char *const original_markers[] = {
     "------ original message ------",
     "the original message was:",
     "original message:",
+    "original mail as follows:", /* fml */
     "content-type: message/rfc822",
     "content-type: text/rfc822-headers",
     "--- the header of the original message is following. ---",
@@ -83,6 +84,8 @@ static const char *const text_leads[] = {
     "rejected recipient",
     "wasn't delivered to",
     "was not delivered to",
+    "not a member of this mailing list", /* fml */
+    "duplicated message-id in",          /* fml */
 };
 
 /* Phrases of a notice that is only a warning: the mail is retried. */
@@ -467,6 +470,7 @@ struct reader {
 	                             ':') or two blank lines came after it */
 	size_t nprev, blanks;
 	bool listed;              /* recipients come from X-Failed-Recipients */
+	bool leads_only;          /* only text_leads[] name recipients */
 	bool delayed;             /* the notice is a warning */
 	bool failed;              /* ENOMEM */
 };
@@ -478,7 +482,7 @@ read_line(struct reader *rd, const char *l, size_t n)
 	size_t off, rest, a, ind = indent_of(l, n);
 	struct pb_rcpt *r;
 
-	if ((a = lead_addr(l, n, &off, &rest)) > 0 &&
+	if (!rd->leads_only && (a = lead_addr(l, n, &off, &rest)) > 0 &&
 	    (rd->b.r == NULL || ind <= rd->b.indent ||
 	     strncasecmp(rd->b.r->addr, l + off, a) != 0)) {
 		if (rd->b.r != NULL && ind > rd->b.indent)
@@ -687,9 +691,11 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 	return ok;
 }
 
-enum pb_status
-pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
-                  struct pb_dsn_report **out)
+/* text_parse - pb_dsn_text_parse(), where with leads_only only an
+ * address after one of text_leads[] is a recipient */
+static enum pb_status
+text_parse(const char *p, size_t len, const struct pb_limits *lim,
+           bool leads_only, struct pb_dsn_report **out)
 {
 	struct reader rd;
 	bool ok;
@@ -697,6 +703,7 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	*out = NULL;
 	memset(&rd, 0, sizeof(rd));
 	rd.lim = lim;
+	rd.leads_only = leads_only;
 	pb_buf_init(&rd.b.diag);
 	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
 		return PB_ENOMEM;
@@ -716,10 +723,17 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	return PB_OK;
 }
 
+enum pb_status
+pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
+                  struct pb_dsn_report **out)
+{
+	return text_parse(p, len, lim, false, out);
+}
+
 /* from_text - inline DSN fields, else the notice's paragraphs; listed
- * is the X-Failed-Recipients value or NULL */
+ * is the X-Failed-Recipients value or NULL; leads_only as text_parse() */
 static enum pb_status
-from_text(const char *t, size_t n, const char *listed,
+from_text(const char *t, size_t n, const char *listed, bool leads_only,
           const struct pb_limits *lim, struct pb_dsn_report **out)
 {
 	long off = pb_dsn_detect_inline_offset(t, n);
@@ -735,7 +749,7 @@ from_text(const char *t, size_t n, const char *listed,
 		*out = NULL;
 	}
 	if (listed == NULL)
-		return pb_dsn_text_parse(t, n, lim, out);
+		return text_parse(t, n, lim, leads_only, out);
 	memset(&rd, 0, sizeof(rd));
 	rd.lim = lim;
 	rd.listed = true;
@@ -789,7 +803,7 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 		return PB_OK;
 	}
 	listed = pb_msg_header(msg, "X-Failed-Recipients");
-	st = from_text(t, len, listed, lim, out);
+	st = from_text(t, len, listed, det->list_error, lim, out);
 	free(text);
 	free(listed);
 	return st;
