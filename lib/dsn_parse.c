@@ -28,6 +28,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pb_int.h"
 #include "dsn_parse.h"
@@ -165,6 +166,25 @@ strip_type(const char **v, size_t *n)
 	*n -= (size_t)(semi + 1 - *v);
 	*v = semi + 1;
 	pb_trim(v, n);
+}
+
+/* is_exit_status - is v[0..n) "X-Unix; NUMBER", a delivery program's
+ * exit status? */
+static bool
+is_exit_status(const char *v, size_t n)
+{
+	size_t i = 7;
+
+	if (n < 8 || strncasecmp(v, "x-unix;", 7) != 0)
+		return false;
+	while (i < n && (v[i] == ' ' || v[i] == '\t'))
+		i++;
+	if (i == n)
+		return false;
+	for (; i < n; i++)
+		if (v[i] < '0' || v[i] > '9')
+			return false;
+	return true;
 }
 
 /* strip_angles - remove enclosing angle brackets, also an unpaired one */
@@ -319,7 +339,10 @@ store(struct parser *ps, enum field f, const char *v, size_t n)
 		strip_type(&v, &n);
 		return set(ps, &r->rhost, v, n);
 	case F_DIAGNOSTIC:
-		strip_type(&v, &n);
+		/* "X-Unix; 71" is a local program's exit status: the type
+		 * says what the bare number is, so it stays */
+		if (!is_exit_status(v, n))
+			strip_type(&v, &n);
 		if (!set(ps, &r->diagnostic, v, n))
 			return false;
 		from_iso2022jp(&r->diagnostic);

@@ -287,12 +287,22 @@ find_reply(const char *d, char out[4])
 	}
 }
 
+/* is_rule_line - a section heading such as "----- Transcript of session
+ * follows -----" or a line of dashes: no part of a diagnostic */
+static bool
+is_rule_line(const char *t, size_t n)
+{
+	return n >= 3 && strncmp(t, "---", 3) == 0 &&
+	       strncmp(t + n - 3, "---", 3) == 0;
+}
+
 /* add_diag - append t[0..n) to the block's diagnostic */
 static void
 add_diag(struct block *b, const char *t, size_t n)
 {
 	pb_trim(&t, &n);
-	if (n == 0 || b->lines >= PB_TEXT_MAX_DIAG_LINES)
+	if (n == 0 || b->lines >= PB_TEXT_MAX_DIAG_LINES ||
+	    is_rule_line(t, n))
 		return;
 	if (b->diag.len > 0)
 		pb_buf_addc(&b->diag, ' ');
@@ -730,11 +740,16 @@ pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	return text_parse(p, len, lim, false, out);
 }
 
+static enum pb_status enrich_with(const struct pb_msg *msg, const char *t,
+                                  size_t n, const struct pb_limits *lim,
+                                  struct pb_dsn_report *rep);
+
 /* from_text - inline DSN fields, else the notice's paragraphs; listed
  * is the X-Failed-Recipients value or NULL; leads_only as text_parse() */
 static enum pb_status
-from_text(const char *t, size_t n, const char *listed, bool leads_only,
-          const struct pb_limits *lim, struct pb_dsn_report **out)
+from_text(const struct pb_msg *msg, const char *t, size_t n,
+          const char *listed, bool leads_only, const struct pb_limits *lim,
+          struct pb_dsn_report **out)
 {
 	long off = pb_dsn_detect_inline_offset(t, n);
 	struct reader rd;
@@ -742,7 +757,10 @@ from_text(const char *t, size_t n, const char *listed, bool leads_only,
 	bool ok;
 
 	if (off >= 0) {
+		/* the notice text above the fields completes them */
 		st = pb_dsn_parse(t + off, n - (size_t)off, lim, out);
+		if (st == PB_OK && (*out)->nrcpts > 0)
+			st = enrich_with(msg, t, (size_t)off, lim, *out);
 		if (st != PB_OK || (*out)->nrcpts > 0)
 			return st;
 		pb_dsn_report_free(*out);
@@ -803,7 +821,7 @@ pb_dsn_text_fallback(const struct pb_msg *msg, const struct pb_detect *det,
 		return PB_OK;
 	}
 	listed = pb_msg_header(msg, "X-Failed-Recipients");
-	st = from_text(t, len, listed, det->list_error, lim, out);
+	st = from_text(msg, t, len, listed, det->list_error, lim, out);
 	free(text);
 	free(listed);
 	return st;
@@ -940,36 +958,29 @@ name_by_notice(const struct pb_msg *msg, struct pb_rcpt *r,
 	return PB_OK;
 }
 
-enum pb_status
-pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
-                   const struct pb_limits *lim, struct pb_dsn_report *rep)
+/* enrich_with - complete rep's recipients from the notice text
+ * t[0..n) (already cut before the returned original) */
+static enum pb_status
+enrich_with(const struct pb_msg *msg, const char *t, size_t n,
+            const struct pb_limits *lim, struct pb_dsn_report *rep)
 {
 	struct pb_addr_index idx;
 	struct pb_dsn_report *notice = NULL;
 	const char *global = "";
 	enum pb_status st;
-	char *text;
-	size_t len, i, j, n;
+	size_t i, j;
 
-	if (det->text_plain < 0 || rep->nrcpts == 0)
-		return PB_OK;
-	st = pb_msg_part_text(msg, (size_t)det->text_plain,
-	                        lim->max_message_size, &text, &len);
-	if (st != PB_OK)
-		return st == PB_ENOMEM ? st : PB_OK;
-	n = notice_len(text, len);
 	/* a Sendmail transcript names the command once for all */
-	if (pb_ascii_casestr(text, n, ">>> ") != NULL)
-		global = pb_smtp_command_find(text, n);
-	st = pb_dsn_text_parse(text, n, lim, &notice);
-	free(text);
-	if (st != PB_OK)
+	if (pb_ascii_casestr(t, n, ">>> ") != NULL)
+		global = pb_smtp_command_find(t, n);
+	if ((st = pb_dsn_text_parse(t, n, lim, &notice)) != PB_OK)
 		return st;
 	pb_addr_index_init(&idx);
 	for (j = 0; j < notice->nrcpts && st == PB_OK; j++)
 		if (!pb_addr_index_add(&idx, notice->rcpts, j))
 			st = PB_ENOMEM;
-	if (rep->nrcpts == 1 && !is_mail_addr(rep->rcpts[0].addr))
+	if (st == PB_OK && rep->nrcpts == 1 &&
+	    !is_mail_addr(rep->rcpts[0].addr))
 		st = name_by_notice(msg, &rep->rcpts[0], notice);
 	for (i = 0; i < rep->nrcpts && st == PB_OK; i++) {
 		struct pb_rcpt *r = &rep->rcpts[i];
@@ -985,5 +996,24 @@ pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
 	}
 	pb_addr_index_fini(&idx);
 	pb_dsn_report_free(notice);
+	return st;
+}
+
+enum pb_status
+pb_dsn_text_enrich(const struct pb_msg *msg, const struct pb_detect *det,
+                   const struct pb_limits *lim, struct pb_dsn_report *rep)
+{
+	enum pb_status st;
+	char *text;
+	size_t len;
+
+	if (det->text_plain < 0 || rep->nrcpts == 0)
+		return PB_OK;
+	st = pb_msg_part_text(msg, (size_t)det->text_plain,
+	                        lim->max_message_size, &text, &len);
+	if (st != PB_OK)
+		return st == PB_ENOMEM ? st : PB_OK;
+	st = enrich_with(msg, text, notice_len(text, len), lim, rep);
+	free(text);
 	return st;
 }

@@ -278,6 +278,26 @@ static const struct {
            .reply = "",
            .diag = "connect to mx.example.org[192.0.2.7]:25: Connection "
                    "refused"}}},
+        {"a program's exit status keeps its X-Unix type",
+         "Final-Recipient: rfc822; bob@example.org\n"
+         "Action: failed\nStatus: 5.0.0\n"
+         "Diagnostic-Code: X-Unix; 127\n",
+         0,
+         0,
+         0,
+         "",
+         1,
+         {{.reply = "", .diag = "X-Unix; 127"}}},
+        {"X-Unix with words loses its type",
+         "Final-Recipient: rfc822; bob@example.org\n"
+         "Action: failed\nStatus: 5.2.2\n"
+         "Diagnostic-Code: x-unix; /var/mail/bob: Disk quota exceeded\n",
+         0,
+         0,
+         0,
+         "",
+         1,
+         {{.diag = "/var/mail/bob: Disk quota exceeded"}}},
         {"status taken from the diagnostic",
          "Final-Recipient: rfc822; bob@example.org\n"
          "Action: failed\n"
