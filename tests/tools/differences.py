@@ -32,10 +32,21 @@ def score_module(corpus):
 def why_missed(c, refs):
     """A bounce both Sisimai versions see and we do not."""
     if c.get("kind") == "none" and not c.get("recipients"):
-        return ("no recipient in the notice or report: Sisimai takes it from "
-                "the returned original, which plainbounce never reads "
-                "(DESIGN.md section 2), or the notice format is not known yet")
+        return ("not read as a mail system's notice: its sender is a person "
+                "(a forwarded bounce), or its MIME structure is broken and "
+                "its format not known; Sisimai takes the recipient from the "
+                "returned original, which plainbounce never reads")
     return "recognised, but no failed recipient found"
+
+
+def why_addr(c):
+    """Failed addresses that differ from both Sisimai versions'."""
+    if c.get("recipients") and not any(r.get("addr")
+                                       for r in c["recipients"]):
+        return ("the notice names no recipient: explained for \"one of your "
+                "recipients\"; Sisimai takes the To: of the returned "
+                "original, which plainbounce never reads")
+    return "address taken differently (see the file)"
 
 
 def why_reason(mine, want, rec):
@@ -90,7 +101,7 @@ def main():
         if not any(score.addr_matches(c, r) for r in brefs):
             rows["addr"].append((f, ", ".join(sorted(score.addr_set(c))),
                                  ", ".join(sorted(score.addr_set(brefs[0]))),
-                                 "address taken differently (see the file)"))
+                                 why_addr(c)))
         for cr in score.failed(c):
             a = (cr.get("addr") or "").lower()
             want = {"status": set(), "reason": set()}
