@@ -244,7 +244,7 @@ starts_original(const char *l, size_t n)
 	pb_trim(&l, &n);
 	for (i = 0; i < PB_NELEM(original_markers); i++) {
 		size_t m = strlen(original_markers[i]);
-		if (n >= m && pb_ascii_casestr(l, m, original_markers[i]) == l)
+		if (n >= m && strncasecmp(l, original_markers[i], m) == 0)
 			return true;
 	}
 	return false;
