@@ -298,6 +298,26 @@ pb_msg_part_decode(const struct pb_msg *msg, size_t idx, size_t cap, char **out,
 
 static pthread_once_t gmime_once = PTHREAD_ONCE_INIT;
 
+/* Re-registering a type leaves GMime's first record of it unreachable
+ * (16 bytes each, once per process: GMime's registry has no way to free
+ * it).  Under AddressSanitizer those records are made where the leak
+ * checker ignores them; tests/valgrind.supp names them for memcheck. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PB_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PB_ASAN 1
+#endif
+#endif
+#ifdef PB_ASAN
+#include <sanitizer/lsan_interface.h>
+#define LEAK_CHECK_OFF() __lsan_disable()
+#define LEAK_CHECK_ON() __lsan_enable()
+#else
+#define LEAK_CHECK_OFF() ((void)0)
+#define LEAK_CHECK_ON() ((void)0)
+#endif
+
 /* gmime_start - initialise GMime once per process.  An enclosed message
  * (the returned original) is a leaf to us: registered as a plain part,
  * GMime only scans past it for the enclosing boundary instead of building
@@ -308,7 +328,9 @@ gmime_start(void)
 	static const char *const enclosed[] = {"rfc822", "global", "news"};
 	size_t i;
 
+	LEAK_CHECK_OFF();
 	g_mime_init();
+	LEAK_CHECK_ON();
 	for (i = 0; i < sizeof(enclosed) / sizeof(enclosed[0]); i++)
 		g_mime_object_register_type("message", enclosed[i],
 		                            GMIME_TYPE_PART);
