@@ -97,8 +97,9 @@ ours(GMimeHeaderList *hl, const char *const *hosts, size_t nhosts,
 	return false;
 }
 
-/* Header sections longer than this are not read (an encoded part is
- * decoded up to it). */
+/* Header sections longer than this are not read; an encoded part (base64
+ * or quoted-printable, which a returned original should not be) is read
+ * only when its whole decoded content fits in it. */
 #define MAX_ORIG_HEADER (1024 * 1024)
 
 /* orig_headers - the header fields of the returned original in part idx

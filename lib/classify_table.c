@@ -52,7 +52,7 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	{"delivery-program", "bin/maildrop", PB_REASON_MAILERERROR},
 	{"delivery-program", "command died with status", PB_REASON_MAILERERROR},
 	{"delivery-program", "pipe to |/", PB_REASON_MAILERERROR},
-	{"delivery-program", "x-unix; ", PB_REASON_MAILERERROR},
+	{"delivery-program", "x-unix;", PB_REASON_MAILERERROR},
 	/* 1&1 (GMX, Web.de, IONOS) */
 	{"einsundeins-size", "mail size limit exceeded", PB_REASON_MESGTOOBIG},
 	/* Lotus Domino / Notes */
@@ -233,7 +233,6 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"user-unknown", "no such user", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "no such mailbox", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "no such recipient", PB_REASON_USERUNKNOWN},
-	{"user-unknown", "no valid recipients", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "mailbox unavailable", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "mailbox not found", PB_REASON_USERUNKNOWN},
 	{"user-unknown", "mailbox does not exist", PB_REASON_USERUNKNOWN},

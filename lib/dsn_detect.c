@@ -101,38 +101,57 @@ from_mailer_name(const struct pb_msg *msg)
 	return yes;
 }
 
-/* Subjects of the error notices of the fml mailing list manager. */
+/* How the subjects of fml's error notices start; each ends with the
+ * list's name: "... (neko ML)". */
 static const char *const fml_error_subjects[] = {
-    "are not member", "not member article", "reject mail",
-    "loop alert:",    "loop back warning:", "system error message",
-    "security alert",
+    "loop alert:",    "loop back warning:", "security alert",
+    "fml system error message", "reject mail", "not member article",
 };
 
+/* is_fml_error_subject - "You a@b are not member (x ML)", or one of
+ * fml_error_subjects[] ... " ML)"; never a post's "[x:00042] ..." */
+static bool
+is_fml_error_subject(const char *t, size_t n)
+{
+	size_t i;
+
+	pb_trim(&t, &n);
+	if (n < 4 || strncasecmp(t + n - 4, " ML)", 4) != 0 ||
+	    memchr(t, '[', n) != NULL)
+		return false;
+	if (n > 4 && strncasecmp(t, "you ", 4) == 0 &&
+	    pb_ascii_casestr(t, n, " are not member (") != NULL)
+		return true;
+	for (i = 0; i < PB_NELEM(fml_error_subjects); i++) {
+		size_t m = strlen(fml_error_subjects[i]);
+		if (n > m && strncasecmp(t, fml_error_subjects[i], m) == 0)
+			return true;
+	}
+	return false;
+}
+
 /* is_list_error - an error notice of a mailing list manager (fml: an
- * X-MLServer header, a From of the list's -admin address and one of its
- * error subjects), which refused a post for the list's own reasons (not
- * a member, a loop); a post to the list has the header too, but the
- * poster's From */
+ * X-MLServer header, a From of the list's "-admin" address and one of
+ * its error subjects), which refused a post for the list's own reasons
+ * (not a member, a loop); a post to the list has the header too, but
+ * the poster's From and a "[name:number]" subject */
 static bool
 is_list_error(const struct pb_msg *msg)
 {
-	char *ml, *from, *subj;
-	size_t i;
-	bool yes = false, admin;
+	char *ml, *from = NULL, *subj = NULL;
+	const char *at;
+	bool yes = false;
 
 	if ((ml = pb_msg_header(msg, "X-MLServer")) == NULL)
 		return false;
-	from = pb_msg_header(msg, "From");
-	admin = from != NULL &&
-	        pb_ascii_casestr(from, strlen(from), "-admin@") != NULL;
+	if (pb_ascii_casestr(ml, strlen(ml), "fml") != NULL &&
+	    (from = pb_msg_header(msg, "From")) != NULL &&
+	    (at = strchr(from, '@')) != NULL && at - from >= 6 &&
+	    strncasecmp(at - 6, "-admin", 6) == 0 &&
+	    (subj = pb_msg_header(msg, "Subject")) != NULL)
+		yes = is_fml_error_subject(subj, strlen(subj));
+	free(subj);
 	free(from);
-	if (admin && pb_ascii_casestr(ml, strlen(ml), "fml") != NULL &&
-	    (subj = pb_msg_header(msg, "Subject")) != NULL) {
-		for (i = 0; i < PB_NELEM(fml_error_subjects) && !yes; i++)
-			yes = pb_ascii_casestr(subj, strlen(subj),
-			                       fml_error_subjects[i]) != NULL;
-		free(subj);
-	}
 	free(ml);
 	return yes;
 }
@@ -153,34 +172,52 @@ is_from_mailer(const struct pb_msg *msg)
 	return from_mailer_name(msg);
 }
 
-/* Subjects that mail systems give their failure notices (compared
- * case-insensitively as substrings of the Subject). */
-static const char *const failure_subjects[] = {
+/* Subjects that mail systems give their failure notices: the Subject
+ * (case aside, leading blanks trimmed) starts with a prefix, or is
+ * exactly one of the whole subjects.  Anchored, so that "Re: Returned
+ * mail: ..." or "Out of office: Delivery failure ..." are not. */
+static const char *const failure_subject_prefixes[] = {
     "undelivered mail returned to sender", /* Postfix */
     "returned mail:",                      /* Sendmail */
     "mail delivery failed",                /* Exim */
     "delivery status notification (failure)", /* Gmail, Exchange */
     "failure notice",                      /* qmail */
-    "undeliverable",                       /* Exchange, carriers */
-    "unzustellbar",                        /* Exchange, German */
-    "non remis",                           /* Exchange, French */
-    "no se puede entregar",                /* Exchange, Spanish */
-    "delivery failure",
+    "undeliverable:",                      /* Exchange */
+    "unzustellbar:",                       /* Exchange, German */
+    "non remis :",                         /* Exchange, French */
+    "non remis:",
+    "no se puede entregar:",               /* Exchange, Spanish */
+    "mail delivery failure",
     "nondeliverable mail",
+};
+static const char *const failure_subjects[] = {
+    "undeliverable message", /* carriers' MMS gateways */
+    "undeliverable mail",
+    "undelivered mail",
+    "delivery failure",
 };
 
 bool
 pb_dsn_detect_failure_subject(const struct pb_msg *msg)
 {
 	char *v;
-	size_t i;
+	const char *t;
+	size_t i, n;
 	bool yes = false;
 
 	if ((v = pb_msg_header(msg, "Subject")) == NULL)
 		return false;
+	t = v;
+	n = strlen(v);
+	pb_trim(&t, &n);
+	for (i = 0; i < PB_NELEM(failure_subject_prefixes) && !yes; i++) {
+		size_t m = strlen(failure_subject_prefixes[i]);
+		yes = n >= m &&
+		      strncasecmp(t, failure_subject_prefixes[i], m) == 0;
+	}
 	for (i = 0; i < PB_NELEM(failure_subjects) && !yes; i++)
-		yes = pb_ascii_casestr(v, strlen(v), failure_subjects[i]) !=
-		      NULL;
+		yes = n == strlen(failure_subjects[i]) &&
+		      strncasecmp(t, failure_subjects[i], n) == 0;
 	free(v);
 	return yes;
 }

@@ -37,9 +37,10 @@ struct pb_detect {
  */
 void pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out);
 
-/* pb_dsn_detect_failure_subject - does msg's Subject read like a mail
+/* pb_dsn_detect_failure_subject - does msg's Subject start like a mail
  * system's failure notice ("Undelivered Mail Returned to Sender",
- * "Returned mail: ...", "Undeliverable: ...")? */
+ * "Returned mail: ...", "Undeliverable: ...")?  Not after "Re:" or
+ * "Fwd:", nor inside someone's own subject. */
 bool pb_dsn_detect_failure_subject(const struct pb_msg *msg);
 
 /* pb_dsn_detect_inline_offset - offset in text[0..len) where inline DSN

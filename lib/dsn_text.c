@@ -26,9 +26,14 @@
  *   - else each line of the notice that starts with an address, alone or
  *     followed by the reason ("<a@b>: ...", "a@b [User unknown]",
  *     "a@b on <date>"), with the indented or following lines as its
- *     diagnostic;
+ *     diagnostic; a notice's only recipient whose address stands alone
+ *     with nothing after it takes the line above it, or else the
+ *     notice's error lines;
  *   - else an address that follows one of the lead-in phrases of
- *     text_leads[] ("error delivering your mail to <a@b>").
+ *     text_leads[] ("error delivering your mail to <a@b>"); a mailing
+ *     list manager's notice names its recipient only so.
+ * A report's only recipient whose Final-Recipient is no mail address
+ * (a pipe, "@host") is named from the notice or X-Failed-Recipients.
  */
 #include "config.h"
 
@@ -109,8 +114,6 @@ struct block {
 	size_t indent;      /* indentation of its address line */
 	struct pb_buf diag; /* diagnostic text gathered so far */
 	size_t lines;       /* diagnostic lines taken */
-	const char *above;  /* the line just above an address that stands */
-	size_t nabove;      /* alone: its diagnostic when nothing follows */
 };
 
 #define PB_TEXT_MAX_DIAG_LINES 8
@@ -320,9 +323,6 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 
 	if (r == NULL)
 		return true;
-	if (b->diag.len == 0 && b->above != NULL)
-		add_diag(b, b->above, b->nabove);
-	b->above = NULL;
 	d = b->diag.data ? b->diag.data : "";
 	if (b->diag.failed)
 		return false;
@@ -446,9 +446,10 @@ label_addr(const char *l, size_t n, size_t *off)
 	return a;
 }
 
-/* lead_phrase - address after one of text_leads[] in line l, or 0 */
+/* lead_phrase - address after one of text_leads[] in line l, else
+ * (unless leads_only) of a "label: a@b" line, or 0 */
 static size_t
-lead_phrase(const char *l, size_t n, size_t *off)
+lead_phrase(const char *l, size_t n, bool leads_only, size_t *off)
 {
 	size_t i, a;
 	const char *hit, *p;
@@ -465,7 +466,7 @@ lead_phrase(const char *l, size_t n, size_t *off)
 			return a;
 		}
 	}
-	return label_addr(l, n, off);
+	return leads_only ? 0 : label_addr(l, n, off);
 }
 
 /* Parser state over one notice. */
@@ -475,10 +476,14 @@ struct reader {
 	size_t cap;
 	struct block b;
 	struct pb_addr_index idx; /* rep's recipients by address */
-	const char *prev;         /* the last line with text, unless it is
-	                             an address line or a lead-in (ends in
-	                             ':') or two blank lines came after it */
+	const char *prev;         /* the last line with text outside any
+	                             recipient's paragraph, unless it is a
+	                             lead-in (ends in ':') or two blank
+	                             lines came after it */
 	size_t nprev, blanks;
+	const char *above;        /* prev when the first recipient's
+	                             address stood alone on its line */
+	size_t nabove;
 	bool listed;              /* recipients come from X-Failed-Recipients */
 	bool leads_only;          /* only text_leads[] name recipients */
 	bool delayed;             /* the notice is a warning */
@@ -514,14 +519,14 @@ read_line(struct reader *rd, const char *l, size_t n)
 			rest++;
 		add_diag(&rd->b, l + rest, n - rest);
 		/* Lotus Notes: the reason, then the address alone */
-		if (rest == n) {
-			rd->b.above = rd->prev;
-			rd->b.nabove = rd->nprev;
+		if (rest == n && rd->rep->nrcpts == 1) {
+			rd->above = rd->prev;
+			rd->nabove = rd->nprev;
 		}
 		return true;
 	}
 	if (rd->b.r == NULL && !rd->listed &&
-	    (a = lead_phrase(l, n, &off)) > 0) {
+	    (a = lead_phrase(l, n, rd->leads_only, &off)) > 0) {
 		if (find_rcpt(rd->rep, &rd->idx, l + off, a) != NULL)
 			return true;
 		r = add_rcpt(rd->rep, &rd->idx, &rd->cap, l + off, a, rd->lim,
@@ -599,9 +604,11 @@ read_notice(struct reader *rd, const char *t, size_t n)
 			if (rd->blanks++ > 0)
 				rd->prev = NULL;
 		} else {
-			/* not "... the following recipients:", a lead-in */
+			/* not "... the following recipients:", a lead-in,
+			 * nor a line of some recipient's paragraph */
 			rd->blanks = 0;
-			rd->prev = lead_addr(t + i, len, &off, &rest) == 0 &&
+			rd->prev = rd->b.r == NULL &&
+			                   lead_addr(t + i, len, &off, &rest) == 0 &&
 			                   !ends_colon(t + i, len)
 			               ? t + i
 			               : NULL;
@@ -701,6 +708,31 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 	return ok;
 }
 
+/* explain_lone - the notice's only recipient, whose address stood
+ * alone with nothing after it, takes the line just above it (Lotus
+ * Notes, EZweb) or else the notice's error lines (MailMarshal); with
+ * several recipients nothing tells whose such lines are.  False on
+ * ENOMEM. */
+static bool
+explain_lone(struct reader *rd, const char *t, size_t n)
+{
+	struct block one;
+	bool ok;
+
+	if (rd->rep->nrcpts != 1 || rd->rep->rcpts[0].diagnostic == NULL ||
+	    rd->rep->rcpts[0].diagnostic[0] != '\0')
+		return true;
+	if (rd->above == NULL)
+		return finish_unexplained(rd, t, n, true, false);
+	memset(&one, 0, sizeof(one));
+	pb_buf_init(&one.diag);
+	one.r = &rd->rep->rcpts[0];
+	add_diag(&one, rd->above, rd->nabove);
+	ok = finish_block(&one, rd->lim, rd->delayed);
+	pb_buf_fini(&one.diag);
+	return ok;
+}
+
 /* text_parse - pb_dsn_text_parse(), where with leads_only only an
  * address after one of text_leads[] is a recipient */
 static enum pb_status
@@ -720,8 +752,7 @@ text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	pb_addr_index_init(&rd.idx);
 	len = notice_len(p, len); /* never the returned original */
 	rd.delayed = is_delay_notice(p, len);
-	ok = read_notice(&rd, p, len) &&
-	     finish_unexplained(&rd, p, len, true, false) &&
+	ok = read_notice(&rd, p, len) && explain_lone(&rd, p, len) &&
 	     (rd.rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&rd.b.diag);
 	pb_addr_index_fini(&rd.idx);
@@ -760,7 +791,8 @@ from_text(const struct pb_msg *msg, const char *t, size_t n,
 		/* the notice text above the fields completes them */
 		st = pb_dsn_parse(t + off, n - (size_t)off, lim, out);
 		if (st == PB_OK && (*out)->nrcpts > 0)
-			st = enrich_with(msg, t, (size_t)off, lim, *out);
+			st = enrich_with(msg, t, notice_len(t, (size_t)off), lim,
+			                 *out);
 		if (st != PB_OK || (*out)->nrcpts > 0)
 			return st;
 		pb_dsn_report_free(*out);
@@ -930,11 +962,12 @@ name_by_notice(const struct pb_msg *msg, struct pb_rcpt *r,
 		const char *v = listed;
 		n = strlen(v);
 		pb_trim(&v, &n);
-		if (addr_at(v, n) == n && memchr(v, ',', n) == NULL)
-			a = strndup(v, n);
+		if (addr_at(v, n) != n || memchr(v, ',', n) != NULL) {
+			free(listed);
+			return PB_OK; /* not one address */
+		}
+		a = strndup(v, n);
 		free(listed);
-		if (a == NULL)
-			return PB_OK;
 	} else {
 		return PB_OK;
 	}

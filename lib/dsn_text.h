@@ -19,7 +19,8 @@
  *	    <user@example.org>: User unknown (in reply to RCPT TO command)
  *
  * A paragraph starts at a line beginning with "<address>:" and goes on
- * over indented lines.  PB_OK: *out is new (maybe with no recipients);
+ * over indented lines (dsn_text.c has the other forms it reads).  PB_OK:
+ * *out is new (maybe with no recipients);
  * PB_ENOMEM: *out NULL.  Limits as pb_dsn_parse().
  */
 enum pb_status pb_dsn_text_parse(const char *p, size_t len,

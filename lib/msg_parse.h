@@ -77,8 +77,9 @@ enum pb_status pb_msg_part_decode(const struct pb_msg *msg, size_t idx,
 enum pb_status pb_msg_part_text(const struct pb_msg *msg, size_t idx,
                                 size_t cap, char **out, size_t *outlen);
 
-/* pb_gmime_init - start GMime once per process (thread-safe); false
- * when that fails */
+/* pb_gmime_init - start GMime once per process (thread-safe), with
+ * message/rfc822, message/global and message/news registered as plain
+ * parts: pb_msg_parse() relies on it; false when that fails */
 bool pb_gmime_init(void);
 
 /* pb_to_utf8 - returns new: s[0..n) converted from charset cs to UTF-8

@@ -252,7 +252,10 @@ struct pb_ctx;
 /*
  * pb_ctx_new - make an immutable processing context from opt (borrowed;
  * strings are copied).  On PB_OK *out holds a new context, to be freed
- * with pb_ctx_free(); on failure *out is NULL.
+ * with pb_ctx_free(); on failure *out is NULL.  The first call starts
+ * GMime for the process and registers message/rfc822, message/global
+ * and message/news as plain parts (GMime then never parses a returned
+ * original): a program that also uses GMime itself sees that too.
  */
 enum pb_status pb_ctx_new(const struct pb_options *opt, struct pb_ctx **out);
 

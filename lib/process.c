@@ -9,9 +9,13 @@
  *            PB_EINTERNAL: no result, the caller passes the message on.
  * Limits:    all of struct pb_limits, applied by the stages.
  *
- * A message already carrying the X-Plainbounce header is analysed but
- * never changed again.  CR-only line ends are turned into LF for GMime
- * and back again in the new body.
+ * Recipients come from the delivery report, else from the notice's text
+ * (dsn_text.c), else, for a mail system's failure notice, from the
+ * bounce it encloses (read_enclosed), else the failure is explained for
+ * one recipient of unknown address "" (read_unnamed).  A message already
+ * carrying the X-Plainbounce header is analysed but never changed
+ * again.  CR-only line ends are turned into LF for GMime and back again
+ * in the new body.
  */
 #include "config.h"
 
@@ -498,22 +502,30 @@ read_text(const struct pb_msg *msg, struct pb_detect *det,
 	return PB_OK;
 }
 
-/* read_enclosed - a mail system's notice that names no recipient but
- * encloses the bounce it is about (a filter returning a bounce it
- * caught, a forwarder's "returned mail" wrapper): the recipients of the
- * enclosed message's delivery report.  Only a machine-readable report
- * of a mail system is read there, never an ordinary message's fields;
- * sets det->cls to PB_DETECT_DSN when it gives recipients. */
+/* read_enclosed - a mail system's failure notice that names no
+ * recipient but encloses the bounce it is about (a filter returning a
+ * bounce it caught, a forwarder's "returned mail" wrapper): the
+ * recipients of the enclosed message's delivery report.  Only the
+ * machine-readable report of a mail system is read there, never an
+ * ordinary message's fields, and only under a failure subject (a
+ * postmaster forwarding a bounce he caught writes his own subject).
+ * On recipients, sets det->cls to PB_DETECT_DSN and *inner to the
+ * enclosed message (new: its returned original is the one backscatter
+ * must look at); else *inner stays NULL. */
 static enum pb_status
 read_enclosed(const struct pb_msg *msg, struct pb_detect *det,
-              const struct pb_limits *lim, struct pb_result *res)
+              const struct pb_limits *lim, struct pb_result *res,
+              struct pb_msg **inner)
 {
 	enum pb_status st = PB_OK;
 	size_t i;
 
-	for (i = 0; i < msg->nparts && res->nrcpts == 0; i++) {
+	*inner = NULL;
+	if (!pb_dsn_detect_failure_subject(msg))
+		return PB_OK;
+	for (i = 0; i < msg->nparts; i++) {
 		const struct pb_part *p = &msg->parts[i];
-		struct pb_msg *inner;
+		struct pb_msg *m;
 		struct pb_detect idet;
 
 		if (!pb_msg_is_type(msg, i, "message", "rfc822") ||
@@ -523,18 +535,18 @@ read_enclosed(const struct pb_msg *msg, struct pb_detect *det,
 		      strcmp(p->cte, "binary") == 0))
 			continue;
 		st = pb_msg_parse(msg->buf + p->body_start,
-		                  (size_t)(p->body_end - p->body_start), lim,
-		                  &inner);
+		                  (size_t)(p->body_end - p->body_start), lim, &m);
 		if (st != PB_OK)
 			return st;
-		pb_dsn_detect(inner, &idet);
+		pb_dsn_detect(m, &idet);
 		if (idet.cls == PB_DETECT_DSN && idet.from_mailer)
-			st = read_report(inner, &idet, lim, res);
-		pb_msg_free(inner);
-		if (st != PB_OK)
-			return st;
-		if (res->nrcpts > 0)
+			st = read_report(m, &idet, lim, res);
+		if (st == PB_OK && res->nrcpts > 0) {
 			det->cls = PB_DETECT_DSN;
+			*inner = m;
+		} else {
+			pb_msg_free(m);
+		}
 		break; /* the first enclosed message only */
 	}
 	return st;
@@ -662,7 +674,8 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
         struct pb_result *res)
 {
 	const struct pb_limits *lim = &ctx->opt.limits;
-	struct pb_msg *msg = NULL;
+	struct pb_msg *msg = NULL, *inner = NULL; /* inner: an enclosed
+	                                             bounce that was read */
 	struct pb_detect det;
 	struct pb_explanation ex;
 	enum pb_status st;
@@ -683,7 +696,7 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 		goto out;
 	if (res->nrcpts == 0 && det.from_mailer &&
 	    (det.cls == PB_DETECT_NONE || det.cls == PB_DETECT_DSN) &&
-	    (st = read_enclosed(msg, &det, lim, res)) != PB_OK)
+	    (st = read_enclosed(msg, &det, lim, res, &inner)) != PB_OK)
 		goto out;
 	if (res->nrcpts == 0 && det.from_mailer &&
 	    (det.cls == PB_DETECT_DSN ||
@@ -702,7 +715,7 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	}
 	if (!res->bounce)
 		goto out;
-	mark_backscatter(ctx, msg, res);
+	mark_backscatter(ctx, inner ? inner : msg, res);
 	if ((st = pb_explain(choose_view(ctx, rcpt, msg), &ctx->xo, res->rcpts,
 	                     res->nrcpts, res->reporting_mta, &ex)) != PB_OK)
 		goto out;
@@ -715,6 +728,7 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	st = pb_rewrite(msg, &det, &ex, ctx->opt.mode, res);
 out:
 	pb_explanation_fini(&ex);
+	pb_msg_free(inner);
 	pb_msg_free(msg);
 	return st;
 }

@@ -128,6 +128,19 @@ static const struct {
               "Subject: fwd\n\n"
               "Received: from pc by mx1.example.com\n--B--\n",
      1, 0, true},
+    {"enclosed bounce: its returned original is the one looked at",
+     "From: MAILER-DAEMON@gate.test\n"
+     "Subject: Returned mail: see transcript for details\n"
+     "MIME-Version: 1.0\n"
+     "Content-Type: multipart/mixed; boundary=\"O\"\n\n"
+     "--O\nContent-Type: text/plain\n\nThe following addresses had "
+     "permanent delivery errors\n"
+     "--O\nContent-Type: message/rfc822\n\n"
+     "Received: from relay.test by gate.test with ESMTP id 7\n"
+     "Message-ID: <7@relay.test>\n" DSN_HEAD RFC822_PART(
+         "from pc.example.com by mx1.example.com with ESMTPSA id 1",
+         "1@pc.test") "\n--O--\n",
+     1, 0, false},
     {"no returned original: not decided",
      DSN_HEAD "Content-Type: "
               "text/plain\n\n(no original)\n--B--\n",

@@ -250,9 +250,16 @@ static const struct {
     {"No se puede entregar: Oferta", true},
     {"Mail Delivery Failure", true},
     {"Nondeliverable mail", true},
+    {"Undeliverable Message", true},
+    {"  delivery failure", true},
     {"Delivery Status Notification (Delay)", false},
     {"Your mailbox is almost full", false},
     {"Re: failure of the plan", false},
+    {"Re: Returned mail: see transcript for details", false},
+    {"Fwd: Undelivered Mail Returned to Sender", false},
+    {"Out of office: Re: Delivery failure of order 1234", false},
+    {"Undeliverable messages report for your mailbox", false},
+    {"Delivery failure of order 1234", false},
 };
 
 START_TEST(failure_subject)
@@ -299,7 +306,7 @@ main(void)
 	SRunner *sr;
 	int failed;
 
-	g_mime_init();
+	pb_gmime_init();
 	sr = srunner_create(dsn_detect_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
