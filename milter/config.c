@@ -635,11 +635,11 @@ mf_config_options(const struct mf_config *cfg, struct pb_options *opt)
 	opt->nlocal_msgid_domains = cfg->local_msgid_domains.n;
 }
 
-/* literal_differs - does sender differ from the literal start of the
- * pattern pat (lower case), before its first wildcard?  Then pat cannot
- * match; this usually shows at the first byte. */
+/* literal_differs - does sender[0..n) differ from the literal start of
+ * the pattern pat (lower case), before its first wildcard?  Then pat
+ * cannot match; this usually shows at the first byte. */
 static bool
-literal_differs(const char *pat, const char *sender)
+literal_differs(const char *pat, const char *sender, size_t n)
 {
 	size_t k;
 	unsigned char c;
@@ -647,7 +647,9 @@ literal_differs(const char *pat, const char *sender)
 	for (k = 0; pat[k] != '\0' && pat[k] != '*' && pat[k] != '?' &&
 	            pat[k] != '[' && pat[k] != '\\';
 	     k++) {
-		c = (unsigned char)sender[k]; /* NUL differs and ends it */
+		if (k == n)
+			return true;
+		c = (unsigned char)sender[k];
 		if (c >= 'A' && c <= 'Z')
 			c = (unsigned char)(c + ('a' - 'A'));
 		if (c != (unsigned char)pat[k])
@@ -657,11 +659,13 @@ literal_differs(const char *pat, const char *sender)
 }
 
 bool
-mf_config_is_bounce_sender(const struct mf_config *cfg, const char *sender)
+mf_config_is_bounce_sender(const struct mf_config *cfg, const char *sender,
+                           size_t n)
 {
 	char low[1024];
 	const char *pat;
-	size_t i, k, n = 0;
+	size_t i, k;
+	bool lowered = false;
 
 	/* fnmatch() without the GNU-only FNM_CASEFOLD: patterns are stored
 	 * in lower case, the sender is lowered here, but only once a
@@ -669,13 +673,15 @@ mf_config_is_bounce_sender(const struct mf_config *cfg, const char *sender)
 	 * message, whose sender is rarely "mailer-daemon@..." */
 	for (i = 0; i < cfg->bounce_senders.n; i++) {
 		pat = cfg->bounce_senders.v[i];
-		if (literal_differs(pat, sender))
+		if (literal_differs(pat, sender, n))
 			continue;
-		if (n == 0) {
-			if ((n = strlen(sender)) >= sizeof(low))
+		if (!lowered) {
+			if (n >= sizeof(low) || memchr(sender, '\0', n) != NULL)
 				return false;
-			for (k = 0; k <= n; k++)
+			for (k = 0; k < n; k++)
 				low[k] = (char)tolower((unsigned char)sender[k]);
+			low[n] = '\0';
+			lowered = true;
 		}
 		if (fnmatch(pat, low, 0) == 0)
 			return true;

@@ -393,23 +393,19 @@ mf_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	return SMFIS_CONTINUE;
 }
 
-/* bare_sender - the envelope sender without <> and blanks, in buf */
+/* bare_sender - the envelope sender s without <> and blanks: returns
+ * where it starts in s, its length in *n */
 static const char *
-bare_sender(const char *s, char *buf, size_t size)
+bare_sender(const char *s, size_t *n)
 {
 	const char *gt;
-	size_t n;
 
 	while (*s == ' ' || *s == '<')
 		s++;
-	n = (gt = strchr(s, '>')) != NULL ? (size_t)(gt - s) : strlen(s);
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	if (n >= size)
-		n = size - 1;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return buf;
+	*n = (gt = strchr(s, '>')) != NULL ? (size_t)(gt - s) : strlen(s);
+	while (*n > 0 && s[*n - 1] == ' ')
+		(*n)--;
+	return s;
 }
 
 /* mf_envfrom - start of a message: ACCEPT unless a bounce sender */
@@ -419,7 +415,8 @@ mf_envfrom(SMFICTX *ctx, char **argv)
 	struct mf_conn *c = conn_get(ctx);
 	struct mf_live *live;
 	struct mf_msg *m;
-	char sender[1024];
+	const char *sender;
+	size_t n;
 
 	mf_stats_add(MF_STAT_MESSAGES);
 	msg_end(c); /* a message without EOM or abort: forget it */
@@ -434,10 +431,8 @@ mf_envfrom(SMFICTX *ctx, char **argv)
 		return leave(c);
 	}
 	/* smtpd hands "<>"; Postfix's own bounces arrive as "" */
-	bare_sender(argv != NULL && argv[0] != NULL ? argv[0] : "", sender,
-	            sizeof(sender));
-	if (sender[0] != '\0' &&
-	    !mf_config_is_bounce_sender(live->cfg, sender)) {
+	sender = bare_sender(argv != NULL && argv[0] != NULL ? argv[0] : "", &n);
+	if (n > 0 && !mf_config_is_bounce_sender(live->cfg, sender, n)) {
 		mf_live_release(live);
 		mf_stats_add(MF_STAT_ACCEPT_SENDER);
 		return leave(c);
@@ -455,7 +450,7 @@ mf_envfrom(SMFICTX *ctx, char **argv)
 	take_qid(ctx, m);
 	mf_stats_add(MF_STAT_CANDIDATES);
 	mf_log_msg(m, LOG_DEBUG, "candidate sender=%s",
-	           sender[0] != '\0' ? "bounce-sender" : "null");
+	           n > 0 ? "bounce-sender" : "null");
 	return verdict(c, MF_STEP_OTHER, MF_MORE);
 }
 

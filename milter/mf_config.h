@@ -74,10 +74,10 @@ void mf_config_options(const struct mf_config *cfg, struct pb_options *opt);
 /* mf_config_free - release a configuration; NULL is a no-op */
 void mf_config_free(struct mf_config *cfg);
 
-/* mf_config_is_bounce_sender - does the envelope sender (borrowed,
- * without angle brackets) match one of BounceSenders? */
+/* mf_config_is_bounce_sender - does the envelope sender sender[0..n)
+ * (borrowed, without angle brackets) match one of BounceSenders? */
 bool mf_config_is_bounce_sender(const struct mf_config *cfg,
-                                const char *sender);
+                                const char *sender, size_t n);
 
 /* mf_config_print - write every key with its effective value to fp */
 void mf_config_print(const struct mf_config *cfg, FILE *fp);

@@ -64,8 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	mf_config_print(cfg, devnull);
-	(void)mf_config_is_bounce_sender(cfg, "MAILER-DAEMON@example.org");
-	(void)mf_config_is_bounce_sender(cfg, "");
+	(void)mf_config_is_bounce_sender(cfg, "MAILER-DAEMON@example.org", 25);
+	(void)mf_config_is_bounce_sender(cfg, "", 0);
 	pb_options_init(&opt);
 	mf_config_options(cfg, &opt);
 	opt.catalog_dir = NULL;

@@ -9,6 +9,7 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "plainbounce.h"
 #include "mf_config.h"
@@ -41,6 +42,10 @@ static const struct {
     {"exact address", "bounces@example.com", "BOUNCES@example.com", true},
     {"exact address, longer sender", "bounces@example.com",
      "bounces@example.com.evil", false},
+    {"exact address, shorter sender", "bounces@example.com",
+     "bounces@example.co", false},
+    {"literal start longer than the sender", "mailer-daemon@*", "mailer",
+     false},
 };
 
 START_TEST(bounce_sender)
@@ -52,7 +57,8 @@ START_TEST(bounce_sender)
 	ck_assert_msg(mf_config_load("/dev/null", &ov, 1, &cfg, err,
 	                             sizeof(err)) == 0,
 	              "case \"%s\": %s", cases[_i].name, err);
-	ck_assert_msg(mf_config_is_bounce_sender(cfg, cases[_i].sender) ==
+	ck_assert_msg(mf_config_is_bounce_sender(cfg, cases[_i].sender,
+	                                         strlen(cases[_i].sender)) ==
 	                  cases[_i].want,
 	              "case \"%s\"", cases[_i].name);
 	mf_config_free(cfg);
