@@ -505,8 +505,11 @@ read_line(struct reader *rd, const char *l, size_t n)
 		if (!finish_block(&rd->b, rd->lim, rd->delayed))
 			return false;
 		r = find_rcpt(rd->rep, &rd->idx, l + off, a);
-		if (r != NULL && r->diagnostic != NULL)
-			return true; /* already read (a second language) */
+		/* already read (a second language); but a Sendmail
+		 * transcript names again an address listed alone */
+		if (r != NULL && r->diagnostic != NULL &&
+		    r->diagnostic[0] != '\0')
+			return true;
 		if (r == NULL && !rd->listed)
 			r = add_rcpt(rd->rep, &rd->idx, &rd->cap, l + off, a,
 			             rd->lim, &rd->failed);
@@ -514,8 +517,9 @@ read_line(struct reader *rd, const char *l, size_t n)
 			return !rd->failed;
 		rd->b.r = r;
 		rd->b.indent = ind;
-		while (rest < n &&
-		       (l[rest] == ':' || l[rest] == ' ' || l[rest] == '\t'))
+		/* "<a@b>: ...", "<a@b>... User unknown" (Sendmail) */
+		while (rest < n && (l[rest] == ':' || l[rest] == ' ' ||
+		                    l[rest] == '\t' || l[rest] == '.'))
 			rest++;
 		add_diag(&rd->b, l + rest, n - rest);
 		/* Lotus Notes: the reason, then the address alone */

@@ -137,6 +137,16 @@ static const struct {
      2,
      {{.addr = "bob@example.org", .diag = ""},
       {.addr = "carol@example.org", .diag = "Error: 550 5.2.2 mailbox full"}}},
+    {"a Sendmail transcript names again an address listed alone",
+     "   ----- The following addresses had permanent fatal errors -----\n"
+     "<bob@example.org>\n\n"
+     "   ----- Transcript of session follows -----\n"
+     "<bob@example.org>... Deferred: Connection refused by mx.example.org.\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .diag = "Deferred: Connection refused by mx.example.org."}}},
     {"a list of addresses gives none a reason",
      "Could not deliver to:\n\na@example.org\nb@example.org\n",
      0,
