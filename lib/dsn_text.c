@@ -320,23 +320,21 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 	struct pb_rcpt *r = b->r;
 	char code[12];
 	const char *d;
+	char *addr;
 
 	if (r == NULL)
 		return true;
 	d = b->diag.data ? b->diag.data : "";
 	if (b->diag.failed)
 		return false;
-	free(r->diagnostic);
+	/* a second reading of the recipient replaces the first */
+	addr = r->addr;
+	r->addr = NULL;
+	pb_rcpt_fini(r);
+	r->addr = addr;
 	if ((r->diagnostic = pb_strndup_cap(d, b->diag.len, lim->max_field_len,
 	                                    NULL)) == NULL)
 		return false;
-	free(r->reply);
-	free(r->status);
-	free(r->rhost);
-	free(r->action);
-	free(r->alias);
-	free(r->retry_until);
-	free(r->command);
 	find_reply(r->diagnostic, code);
 	r->reply = strdup(code);
 	pb_dsn_find_status(r->diagnostic, code);
@@ -712,6 +710,41 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 	return ok;
 }
 
+/* reader_start - an empty reader with a new report for the notice
+ * t[0..*n), which it cuts before the returned original; false on
+ * ENOMEM (nothing to release then) */
+static bool
+reader_start(struct reader *rd, const struct pb_limits *lim, const char *t,
+             size_t *n)
+{
+	memset(rd, 0, sizeof(*rd));
+	rd->lim = lim;
+	pb_buf_init(&rd->b.diag);
+	pb_addr_index_init(&rd->idx);
+	if ((rd->rep = calloc(1, sizeof(*rd->rep))) == NULL)
+		return false;
+	*n = notice_len(t, *n);
+	rd->delayed = is_delay_notice(t, *n);
+	return true;
+}
+
+/* reader_end - release the reader; when ok (its reading went well) its
+ * report goes to *out and PB_OK is returned, else PB_ENOMEM */
+static enum pb_status
+reader_end(struct reader *rd, bool ok, struct pb_dsn_report **out)
+{
+	ok = ok && !rd->failed &&
+	     (rd->rep->reporting_mta = strdup("")) != NULL;
+	pb_buf_fini(&rd->b.diag);
+	pb_addr_index_fini(&rd->idx);
+	if (!ok) {
+		pb_dsn_report_free(rd->rep);
+		return PB_ENOMEM;
+	}
+	*out = rd->rep;
+	return PB_OK;
+}
+
 /* explain_lone - the notice's only recipient, whose address stood
  * alone with nothing after it, takes the line just above it (Lotus
  * Notes, EZweb) or else the notice's error lines (MailMarshal); with
@@ -744,28 +777,14 @@ text_parse(const char *p, size_t len, const struct pb_limits *lim,
            bool leads_only, struct pb_dsn_report **out)
 {
 	struct reader rd;
-	bool ok;
 
 	*out = NULL;
-	memset(&rd, 0, sizeof(rd));
-	rd.lim = lim;
+	if (!reader_start(&rd, lim, p, &len))
+		return PB_ENOMEM;
 	rd.leads_only = leads_only;
-	pb_buf_init(&rd.b.diag);
-	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
-		return PB_ENOMEM;
-	pb_addr_index_init(&rd.idx);
-	len = notice_len(p, len); /* never the returned original */
-	rd.delayed = is_delay_notice(p, len);
-	ok = read_notice(&rd, p, len) && explain_lone(&rd, p, len) &&
-	     (rd.rep->reporting_mta = strdup("")) != NULL;
-	pb_buf_fini(&rd.b.diag);
-	pb_addr_index_fini(&rd.idx);
-	if (!ok || rd.failed) {
-		pb_dsn_report_free(rd.rep);
-		return PB_ENOMEM;
-	}
-	*out = rd.rep;
-	return PB_OK;
+	return reader_end(&rd,
+	                  read_notice(&rd, p, len) && explain_lone(&rd, p, len),
+	                  out);
 }
 
 enum pb_status
@@ -789,7 +808,6 @@ from_text(const struct pb_msg *msg, const char *t, size_t n,
 	long off = pb_dsn_detect_inline_offset(t, n);
 	struct reader rd;
 	enum pb_status st;
-	bool ok;
 
 	if (off >= 0) {
 		/* the notice text above the fields completes them */
@@ -804,26 +822,13 @@ from_text(const struct pb_msg *msg, const char *t, size_t n,
 	}
 	if (listed == NULL)
 		return text_parse(t, n, lim, leads_only, out);
-	memset(&rd, 0, sizeof(rd));
-	rd.lim = lim;
+	if (!reader_start(&rd, lim, t, &n))
+		return PB_ENOMEM;
 	rd.listed = true;
-	pb_buf_init(&rd.b.diag);
-	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL)
-		return PB_ENOMEM;
-	pb_addr_index_init(&rd.idx);
-	n = notice_len(t, n);
-	rd.delayed = is_delay_notice(t, n);
-	ok = add_listed(&rd, listed) && read_notice(&rd, t, n) &&
-	     finish_unexplained(&rd, t, n, false, true) &&
-	     (rd.rep->reporting_mta = strdup("")) != NULL;
-	pb_buf_fini(&rd.b.diag);
-	pb_addr_index_fini(&rd.idx);
-	if (!ok || rd.failed) {
-		pb_dsn_report_free(rd.rep);
-		return PB_ENOMEM;
-	}
-	*out = rd.rep;
-	return PB_OK;
+	return reader_end(&rd,
+	                  add_listed(&rd, listed) && read_notice(&rd, t, n) &&
+	                      finish_unexplained(&rd, t, n, false, true),
+	                  out);
 }
 
 enum pb_status
@@ -869,9 +874,9 @@ pb_dsn_text_unnamed(const struct pb_msg *msg, const struct pb_detect *det,
 {
 	struct reader rd;
 	char *text = NULL;
+	const char *t;
 	size_t len = 0;
 	enum pb_status st;
-	bool ok;
 
 	*out = NULL;
 	if (det->text_plain >= 0) {
@@ -880,28 +885,18 @@ pb_dsn_text_unnamed(const struct pb_msg *msg, const struct pb_detect *det,
 		if (st == PB_ENOMEM)
 			return st;
 	}
-	memset(&rd, 0, sizeof(rd));
-	rd.lim = lim;
-	pb_buf_init(&rd.b.diag);
-	pb_addr_index_init(&rd.idx);
-	if ((rd.rep = calloc(1, sizeof(*rd.rep))) == NULL) {
+	t = text ? text : "";
+	if (!reader_start(&rd, lim, t, &len)) {
 		free(text);
 		return PB_ENOMEM;
 	}
-	len = text ? notice_len(text, len) : 0;
-	rd.delayed = text && is_delay_notice(text, len);
-	ok = add_rcpt(rd.rep, &rd.idx, &rd.cap, "", 0, lim, &rd.failed) &&
-	     finish_unexplained(&rd, text ? text : "", len, false, false) &&
-	     (rd.rep->reporting_mta = strdup("")) != NULL;
+	st = reader_end(&rd,
+	                add_rcpt(rd.rep, &rd.idx, &rd.cap, "", 0, lim,
+	                         &rd.failed) &&
+	                    finish_unexplained(&rd, t, len, false, false),
+	                out);
 	free(text);
-	pb_buf_fini(&rd.b.diag);
-	pb_addr_index_fini(&rd.idx);
-	if (!ok || rd.failed) {
-		pb_dsn_report_free(rd.rep);
-		return PB_ENOMEM;
-	}
-	*out = rd.rep;
-	return PB_OK;
+	return st;
 }
 
 /* copy_if_empty - replace *dst by a copy of src when *dst is "" and src
