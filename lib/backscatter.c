@@ -109,8 +109,6 @@ ours(GMimeHeaderList *hl, const char *const *hosts, size_t nhosts,
 static GMimeMessage *
 orig_headers(const struct pb_msg *msg, size_t idx)
 {
-	const struct pb_part *p = &msg->parts[idx];
-	const char *cte = p->cte;
 	char *dec = NULL;
 	const char *raw;
 	size_t n, he, blank;
@@ -118,18 +116,13 @@ orig_headers(const struct pb_msg *msg, size_t idx)
 	GMimeParser *parser;
 	GMimeMessage *m;
 
-	if (cte == NULL || strcmp(cte, "7bit") == 0 ||
-	    strcmp(cte, "8bit") == 0 || strcmp(cte, "binary") == 0) {
-		if (p->body_start < 0)
-			return NULL;
-		raw = msg->buf + p->body_start;
-		n = (size_t)(p->body_end - p->body_start);
-	} else if (pb_msg_part_decode(msg, idx, MAX_ORIG_HEADER, &dec, &n) ==
-	           PB_OK) {
+	if (pb_msg_part_raw(msg, idx, &raw, &n))
+		; /* the bytes as they stand */
+	else if (pb_msg_part_decode(msg, idx, MAX_ORIG_HEADER, &dec, &n) ==
+	         PB_OK)
 		raw = dec;
-	} else {
+	else
 		return NULL;
-	}
 	he = pb_header_end(raw, n, &blank);
 	if (he > MAX_ORIG_HEADER) {
 		free(dec);

@@ -249,6 +249,22 @@ pb_msg_has_header(const struct pb_msg *msg, const char *name)
 }
 
 bool
+pb_msg_part_raw(const struct pb_msg *msg, size_t idx, const char **p,
+                size_t *n)
+{
+	const struct pb_part *pt = &msg->parts[idx];
+	const char *cte = pt->cte;
+
+	if (pt->body_start < 0 ||
+	    !(cte == NULL || strcmp(cte, "7bit") == 0 ||
+	      strcmp(cte, "8bit") == 0 || strcmp(cte, "binary") == 0))
+		return false;
+	*p = msg->buf + pt->body_start;
+	*n = (size_t)(pt->body_end - pt->body_start);
+	return true;
+}
+
+bool
 pb_msg_is_type(const struct pb_msg *msg, size_t idx, const char *type,
                const char *subtype)
 {

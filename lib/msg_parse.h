@@ -87,6 +87,12 @@ bool pb_gmime_init(void);
  * byte, or on ENOMEM */
 char *pb_to_utf8(const char *s, size_t n, const char *cs, size_t *outlen);
 
+/* pb_msg_part_raw - are the bytes of leaf part idx its content (no
+ * Content-Transfer-Encoding, or 7bit, 8bit, binary)?  Then *p and *n
+ * are that range of the message (a view). */
+bool pb_msg_part_raw(const struct pb_msg *msg, size_t idx, const char **p,
+                     size_t *n);
+
 /* pb_msg_is_type - does part idx have this type and subtype? */
 bool pb_msg_is_type(const struct pb_msg *msg, size_t idx, const char *type,
                     const char *subtype);

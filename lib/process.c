@@ -524,19 +524,15 @@ read_enclosed(const struct pb_msg *msg, struct pb_detect *det,
 	if (!pb_dsn_detect_failure_subject(msg))
 		return PB_OK;
 	for (i = 0; i < msg->nparts; i++) {
-		const struct pb_part *p = &msg->parts[i];
+		const char *raw;
+		size_t n;
 		struct pb_msg *m;
 		struct pb_detect idet;
 
 		if (!pb_msg_is_type(msg, i, "message", "rfc822") ||
-		    p->body_start < 0 ||
-		    !(p->cte == NULL || strcmp(p->cte, "7bit") == 0 ||
-		      strcmp(p->cte, "8bit") == 0 ||
-		      strcmp(p->cte, "binary") == 0))
+		    !pb_msg_part_raw(msg, i, &raw, &n))
 			continue;
-		st = pb_msg_parse(msg->buf + p->body_start,
-		                  (size_t)(p->body_end - p->body_start), lim, &m);
-		if (st != PB_OK)
+		if ((st = pb_msg_parse(raw, n, lim, &m)) != PB_OK)
 			return st;
 		pb_dsn_detect(m, &idet);
 		if (idet.cls == PB_DETECT_DSN && idet.from_mailer)
