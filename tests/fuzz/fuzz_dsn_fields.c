@@ -17,14 +17,6 @@
 #include "smtp_command.h"
 #include "fuzz_explain.h"
 
-/* small limits, so that the cuts are reached */
-static const struct pb_limits lim = {
-    .max_message_size = 1u << 20,
-    .max_mime_depth = 8,
-    .max_parts = 50,
-    .max_rcpts = 20,
-    .max_field_len = 256,
-};
 
 /* check_rcpt - the length properties of one recipient */
 static void
@@ -37,7 +29,7 @@ check_rcpt(const struct pb_rcpt *r)
 
 	for (i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
 		FUZZ_CHECK(s[i] != NULL);
-		FUZZ_CHECK(strlen(s[i]) <= lim.max_field_len);
+		FUZZ_CHECK(strlen(s[i]) <= fuzz_small_limits.max_field_len);
 	}
 }
 
@@ -48,9 +40,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text, reply[4], status[12];
 	size_t i;
 
-	if (pb_dsn_parse((const char *)data, size, &lim, &rep) != PB_OK)
+	if (pb_dsn_parse((const char *)data, size, &fuzz_small_limits, &rep) !=
+	    PB_OK)
 		return 0;
-	FUZZ_CHECK(rep->nrcpts <= lim.max_rcpts);
+	FUZZ_CHECK(rep->nrcpts <= fuzz_small_limits.max_rcpts);
 	FUZZ_CHECK(rep->reporting_mta != NULL);
 	for (i = 0; i < rep->nrcpts; i++)
 		check_rcpt(&rep->rcpts[i]);

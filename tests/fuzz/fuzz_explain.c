@@ -13,6 +13,14 @@
 #include "explain.h"
 #include "fuzz_explain.h"
 
+const struct pb_limits fuzz_small_limits = {
+    .max_message_size = 1u << 20,
+    .max_mime_depth = 8,
+    .max_parts = 50,
+    .max_rcpts = 20,
+    .max_field_len = 256,
+};
+
 /* the operator's values: the only links allowed */
 #define FUZZ_HELP "https://help.example.com/bounces"
 #define FUZZ_SUPPORT "https://help.example.com/"

@@ -8,6 +8,10 @@
 #include "plainbounce.h"
 #include "fuzz.h"
 
+/* Small limits for the targets that read report fields and notices,
+ * so that the cuts are reached (fuzz_explain.c). */
+extern const struct pb_limits fuzz_small_limits;
+
 /* fuzz_explain_check - classify rcpts[0..n) (borrowed, changed), render
  * their explanation with the built-in English catalog and abort when
  * the HTML holds markup or a link that pb_explain() did not write.

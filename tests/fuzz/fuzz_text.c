@@ -18,13 +18,6 @@
 #include "dsn_text.h"
 #include "fuzz_explain.h"
 
-static const struct pb_limits lim = {
-    .max_message_size = 1u << 20,
-    .max_mime_depth = 8,
-    .max_parts = 50,
-    .max_rcpts = 20,
-    .max_field_len = 256,
-};
 
 static const char mailer_head[] =
     "From: Mail Delivery System <MAILER-DAEMON@mx.example.net>\n"
@@ -86,14 +79,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (ctx == NULL) {
 		pb_options_init(&opt);
-		opt.limits = lim;
+		opt.limits = fuzz_small_limits;
 		FUZZ_CHECK(pb_ctx_new(&opt, &ctx) == PB_OK);
 	}
-	if (pb_dsn_text_parse((const char *)data, size, &lim, &rep) == PB_OK) {
-		FUZZ_CHECK(rep->nrcpts <= lim.max_rcpts);
+	if (pb_dsn_text_parse((const char *)data, size, &fuzz_small_limits,
+	                      &rep) == PB_OK) {
+		FUZZ_CHECK(rep->nrcpts <= fuzz_small_limits.max_rcpts);
 		for (i = 0; i < rep->nrcpts; i++)
 			FUZZ_CHECK(strlen(rep->rcpts[i].diagnostic) <=
-			           lim.max_field_len);
+			           fuzz_small_limits.max_field_len);
 		fuzz_explain_check(rep->rcpts, rep->nrcpts, NULL);
 		pb_dsn_report_free(rep);
 	}
