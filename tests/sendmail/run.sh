@@ -82,14 +82,9 @@ cleanup() {
 	if [ -n "${PB_KEEP:-}" ]; then echo "# kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT INT TERM
+# ok, not_ok, check and tap_end; the directory and clean-up are ours
+. "$srcdir/tests/tap.sh"
 n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() {
-	name=$1; shift
-	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else
-		not_ok "$name"; sed 's/^/#   /' "$tmp/out" | head -30; fi
-}
 die() { echo "$*"; exit 99; }
 
 rport=$($mail freeport) && sport=$($mail freeport) || exit 99
@@ -217,5 +212,4 @@ check "Sendmail's own bounce bypasses milters (arrives without X-Plainbounce)" o
 check "plainbounce logged the two explanations with Sendmail's queue ids" \
 	sh -c "[ \$(grep -c ': explained kind=failure' '$tmp/pb.log') -eq 2 ] && ! grep -q 'NOQUEUE: explained' '$tmp/pb.log'"
 
-echo "1..$n"
-[ $failed -eq 0 ] || { echo "$failed of $n failed"; exit 1; }
+tap_end
