@@ -26,23 +26,10 @@ command -v miltertest >/dev/null 2>&1 || { echo "SKIP: no miltertest"; exit 77; 
 for f in "$prod" "$testd" "$expect"; do
 	[ -x "$f" ] || { echo "missing $f"; exit 99; }
 done
-# unix socket paths are short: the temporary directory goes to /tmp
-tmp=$(mktemp -d /tmp/pbmt.XXXXXX) || exit 99
-pids=
-cleanup() {
-	for p in $pids; do kill -TERM "$p" 2>/dev/null; done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT INT TERM
-
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
-check() { # check NAME COMMAND...: one test result from a command
-	name=$1; shift
-	if "$@" >"$tmp/out" 2>&1; then ok "$name"; else
-		not_ok "$name"; sed 's/^/#   /' "$tmp/out" | head -20; fi
-}
+# $tmp under /tmp (unix socket paths are short), $pids stopped at exit,
+# ok, not_ok, check, tap_end
+. "$srcdir/tests/tap.sh"
+tap_init pbmt
 
 # crlf FILE -> the message as on the wire
 for f in "$msgs"/*.eml; do
@@ -327,5 +314,4 @@ for d in $stops; do
 	check "$d: SIGTERM -> exit 0, socket and pid file removed" stop "$d"
 done
 pids=
-echo "1..$n"
-[ $failed -eq 0 ] || { echo "$failed of $n failed"; exit 1; }
+tap_end
