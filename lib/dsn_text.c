@@ -711,11 +711,11 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 }
 
 /* reader_start - an empty reader with a new report for the notice
- * t[0..*n), which it cuts before the returned original; false on
- * ENOMEM (nothing to release then) */
+ * t[0..n) (already cut before the returned original); false on ENOMEM
+ * (nothing to release then) */
 static bool
 reader_start(struct reader *rd, const struct pb_limits *lim, const char *t,
-             size_t *n)
+             size_t n)
 {
 	memset(rd, 0, sizeof(*rd));
 	rd->lim = lim;
@@ -723,8 +723,7 @@ reader_start(struct reader *rd, const struct pb_limits *lim, const char *t,
 	pb_addr_index_init(&rd->idx);
 	if ((rd->rep = calloc(1, sizeof(*rd->rep))) == NULL)
 		return false;
-	*n = notice_len(t, *n);
-	rd->delayed = is_delay_notice(t, *n);
+	rd->delayed = is_delay_notice(t, n);
 	return true;
 }
 
@@ -770,8 +769,9 @@ explain_lone(struct reader *rd, const char *t, size_t n)
 	return ok;
 }
 
-/* text_parse - pb_dsn_text_parse(), where with leads_only only an
- * address after one of text_leads[] is a recipient */
+/* text_parse - pb_dsn_text_parse() of a notice p[0..len) already cut
+ * before the returned original, where with leads_only only an address
+ * after one of text_leads[] is a recipient */
 static enum pb_status
 text_parse(const char *p, size_t len, const struct pb_limits *lim,
            bool leads_only, struct pb_dsn_report **out)
@@ -779,7 +779,7 @@ text_parse(const char *p, size_t len, const struct pb_limits *lim,
 	struct reader rd;
 
 	*out = NULL;
-	if (!reader_start(&rd, lim, p, &len))
+	if (!reader_start(&rd, lim, p, len))
 		return PB_ENOMEM;
 	rd.leads_only = leads_only;
 	return reader_end(&rd,
@@ -791,7 +791,7 @@ enum pb_status
 pb_dsn_text_parse(const char *p, size_t len, const struct pb_limits *lim,
                   struct pb_dsn_report **out)
 {
-	return text_parse(p, len, lim, false, out);
+	return text_parse(p, notice_len(p, len), lim, false, out);
 }
 
 static enum pb_status enrich_with(const struct pb_msg *msg, const char *t,
@@ -820,9 +820,10 @@ from_text(const struct pb_msg *msg, const char *t, size_t n,
 		pb_dsn_report_free(*out);
 		*out = NULL;
 	}
+	n = notice_len(t, n); /* never the returned original */
 	if (listed == NULL)
 		return text_parse(t, n, lim, leads_only, out);
-	if (!reader_start(&rd, lim, t, &n))
+	if (!reader_start(&rd, lim, t, n))
 		return PB_ENOMEM;
 	rd.listed = true;
 	return reader_end(&rd,
@@ -886,7 +887,8 @@ pb_dsn_text_unnamed(const struct pb_msg *msg, const struct pb_detect *det,
 			return st;
 	}
 	t = text ? text : "";
-	if (!reader_start(&rd, lim, t, &len)) {
+	len = notice_len(t, len);
+	if (!reader_start(&rd, lim, t, len)) {
 		free(text);
 		return PB_ENOMEM;
 	}
@@ -1005,7 +1007,7 @@ enrich_with(const struct pb_msg *msg, const char *t, size_t n,
 	/* a Sendmail transcript names the command once for all */
 	if (pb_ascii_casestr(t, n, ">>> ") != NULL)
 		global = pb_smtp_command_find(t, n);
-	if ((st = pb_dsn_text_parse(t, n, lim, &notice)) != PB_OK)
+	if ((st = text_parse(t, n, lim, false, &notice)) != PB_OK)
 		return st;
 	pb_addr_index_init(&idx);
 	for (j = 0; j < notice->nrcpts && st == PB_OK; j++)
