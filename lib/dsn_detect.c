@@ -113,8 +113,6 @@ static const char *const fml_error_subjects[] = {
 static bool
 is_fml_error_subject(const char *t, size_t n)
 {
-	size_t i;
-
 	pb_trim(&t, &n);
 	if (n < 4 || strncasecmp(t + n - 4, " ML)", 4) != 0 ||
 	    memchr(t, '[', n) != NULL)
@@ -122,12 +120,9 @@ is_fml_error_subject(const char *t, size_t n)
 	if (n > 4 && strncasecmp(t, "you ", 4) == 0 &&
 	    pb_ascii_casestr(t, n, " are not member (") != NULL)
 		return true;
-	for (i = 0; i < PB_NELEM(fml_error_subjects); i++) {
-		size_t m = strlen(fml_error_subjects[i]);
-		if (n > m && strncasecmp(t, fml_error_subjects[i], m) == 0)
-			return true;
-	}
-	return false;
+	/* (the " ML)" at the end makes it longer than the prefix) */
+	return pb_ascii_starts_any(t, n, fml_error_subjects,
+	                           PB_NELEM(fml_error_subjects)) != NULL;
 }
 
 /* is_list_error - an error notice of a mailing list manager (fml: an
@@ -210,11 +205,8 @@ pb_dsn_detect_failure_subject(const struct pb_msg *msg)
 	t = v;
 	n = strlen(v);
 	pb_trim(&t, &n);
-	for (i = 0; i < PB_NELEM(failure_subject_prefixes) && !yes; i++) {
-		size_t m = strlen(failure_subject_prefixes[i]);
-		yes = n >= m &&
-		      strncasecmp(t, failure_subject_prefixes[i], m) == 0;
-	}
+	yes = pb_ascii_starts_any(t, n, failure_subject_prefixes,
+	                          PB_NELEM(failure_subject_prefixes)) != NULL;
 	for (i = 0; i < PB_NELEM(failure_subjects) && !yes; i++)
 		yes = n == strlen(failure_subjects[i]) &&
 		      strncasecmp(t, failure_subjects[i], n) == 0;

@@ -242,15 +242,9 @@ indent_of(const char *l, size_t n)
 static bool
 starts_original(const char *l, size_t n)
 {
-	size_t i;
-
 	pb_trim(&l, &n);
-	for (i = 0; i < PB_NELEM(original_markers); i++) {
-		size_t m = strlen(original_markers[i]);
-		if (n >= m && strncasecmp(l, original_markers[i], m) == 0)
-			return true;
-	}
-	return false;
+	return pb_ascii_starts_any(l, n, original_markers,
+	                           PB_NELEM(original_markers)) != NULL;
 }
 
 /* remote_host - returns new: the host of "host NAME[" / "host NAME ("

@@ -68,6 +68,12 @@ void pb_trim(const char **p, size_t *n);
  * class.subject.detail with class 2, 4 or 5 (1-3 digits each part)? */
 bool pb_is_status_code(const char *s, size_t n);
 
+/* pb_ascii_starts_any - does t[0..n) start with one of the np
+ * prefixes pfx[] (lower case; compared case-insensitively)?  Returns
+ * the prefix, or NULL. */
+const char *pb_ascii_starts_any(const char *t, size_t n,
+                                const char *const *pfx, size_t np);
+
 /* pb_eol_of - the line end of buf[0..len): where it has an LF, the one
  * that ends its first line ("\n" or "\r\n"); in a message without any
  * LF, "\r" if it has a CR, else "\n" */

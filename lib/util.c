@@ -10,6 +10,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pb_int.h"
 
@@ -245,6 +246,18 @@ pb_utf8_len(const unsigned char *s, size_t n)
 	    ((s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90)))
 		return 0;
 	return len;
+}
+
+const char *
+pb_ascii_starts_any(const char *t, size_t n, const char *const *pfx,
+                    size_t np)
+{
+	size_t i, m;
+
+	for (i = 0; i < np; i++)
+		if (n >= (m = strlen(pfx[i])) && strncasecmp(t, pfx[i], m) == 0)
+			return pfx[i];
+	return NULL;
 }
 
 const char *

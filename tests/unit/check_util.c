@@ -218,6 +218,31 @@ static const struct {
     {"non-breaking space kept", "\xc2\xa0x", "\xc2\xa0x"},
 };
 
+/* pb_ascii_starts_any over this prefix table */
+static const char *const prefixes[] = {"returned mail:", "undeliverable:"};
+
+static const struct {
+	const char *name, *text;
+	const char *want; /* the prefix found, or NULL */
+} starts_cases[] = {
+    {"first prefix, other case", "Returned Mail: x", "returned mail:"},
+    {"second prefix, exactly", "UNDELIVERABLE:", "undeliverable:"},
+    {"prefix only inside", "Re: Returned mail: x", NULL},
+    {"shorter than the prefix", "returned mail", NULL},
+    {"empty", "", NULL},
+};
+
+START_TEST(starts_any)
+{
+	const char *t = starts_cases[_i].text;
+	const char *got = pb_ascii_starts_any(t, strlen(t), prefixes,
+	                                      PB_NELEM(prefixes));
+
+	ck_assert_msg(got == starts_cases[_i].want, "case \"%s\"",
+	              starts_cases[_i].name);
+}
+END_TEST
+
 START_TEST(trim)
 {
 	const char *p = trim_cases[_i].in;
@@ -295,6 +320,7 @@ util_suite(void)
 
 	tc = tcase_create("ascii_casestr");
 	tcase_add_loop_test(tc, ascii_casestr, 0, PB_NELEM(casestr_cases));
+	tcase_add_loop_test(tc, starts_any, 0, PB_NELEM(starts_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("trim");
