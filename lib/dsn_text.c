@@ -111,12 +111,15 @@ static const char *const delay_phrases[] = {
 /* A recipient block being read. */
 struct block {
 	struct pb_rcpt *r;
-	size_t indent;      /* indentation of its address line */
-	struct pb_buf diag; /* diagnostic text gathered so far */
-	size_t lines;       /* diagnostic lines taken */
+	size_t indent;       /* indentation of its address line */
+	struct pb_buf diag;  /* diagnostic text gathered so far */
+	size_t lines;        /* diagnostic lines taken */
+	const char *command; /* the SMTP command a transcript tells, or
+	                        NULL: the diagnostic's own words decide */
 };
 
 #define PB_TEXT_MAX_DIAG_LINES 8
+#define PB_TEXT_MAX_SESSION 1024 /* bytes of "<<<" replies kept */
 #define PB_TEXT_MAX_LISTED 65536 /* bytes of X-Failed-Recipients read */
 
 /* is_local_char - may c appear in the local part of an address? */
@@ -284,6 +287,21 @@ find_reply(const char *d, char out[4])
 	}
 }
 
+/* has_reply - does line l[0..n) hold a reply code standing as a word,
+ * such as "...]: 550 5.7.0 ..."? (only its first 1000 bytes are read) */
+static bool
+has_reply(const char *l, size_t n)
+{
+	char code[4], buf[1001];
+
+	if (n > sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+	find_reply(buf, code);
+	return code[0] != '\0';
+}
+
 /* is_rule_line - a section heading such as "----- Transcript of session
  * follows -----" or a line of dashes: no part of a diagnostic */
 static bool
@@ -337,10 +355,12 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 	r->action = strdup(delayed ? "delayed" : "failed");
 	r->alias = strdup("");
 	r->retry_until = strdup("");
-	r->command = strdup(pb_smtp_command_find(d, b->diag.len));
+	r->command = strdup(b->command ? b->command
+	                               : pb_smtp_command_find(d, b->diag.len));
 	b->r = NULL;
 	b->diag.len = 0;
 	b->lines = 0;
+	b->command = NULL;
 	return r->reply && r->status && r->rhost && r->action && r->alias &&
 	       r->retry_until && r->command;
 }
@@ -476,11 +496,147 @@ struct reader {
 	const char *above;        /* prev when the first recipient's
 	                             address stood alone on its line */
 	size_t nabove;
+	/* a Sendmail session transcript ("... while talking to host:",
+	 * ">>> DATA", "<<< 550 ...", then "550 5.1.1 <a@b>... User
+	 * unknown" for each address it refused) */
+	bool transcript;          /* one of its lines was read */
+	const char *sess_cmd;     /* the command of its last ">>>" line */
+	struct pb_buf sess;       /* the "<<<" replies read since then */
+	bool after_reply;         /* the line before was a "<<<" reply */
 	bool listed;              /* recipients come from X-Failed-Recipients */
 	bool leads_only;          /* only text_leads[] name recipients */
 	bool delayed;             /* the notice is a warning */
 	bool failed;              /* ENOMEM */
 };
+
+enum session_line { NOT_SESSION, SESSION_COMMAND, SESSION_REPLY, SESSION_HOST };
+
+/* How Sendmail starts the transcript of a session with one host. */
+static const char *const talking[] = {
+    "while talking to ",
+    "... while talking to ",
+};
+
+/* session_line - which line of a Sendmail session transcript t[0..n)
+ * (trimmed) is: ">>> COMMAND" (not Active!Hunter's ">>> a@b"),
+ * "<<< 550 reply", "... while talking to host:" */
+static enum session_line
+session_line(const char *t, size_t n)
+{
+	size_t i;
+
+	if (n >= 5 && memcmp(t, "<<< ", 4) == 0)
+		return SESSION_REPLY;
+	if (n >= 5 && memcmp(t, ">>> ", 4) == 0) {
+		if (t[4] == '.' && n == 5)
+			return SESSION_COMMAND; /* the end of the data */
+		for (i = 4; i < n && t[i] >= 'A' && t[i] <= 'Z'; i++)
+			;
+		return i >= 8 && (i == n || t[i] == ' ' || t[i] == ':')
+		           ? SESSION_COMMAND
+		           : NOT_SESSION;
+	}
+	return pb_ascii_starts_any(t, n, talking, PB_NELEM(talking))
+	           ? SESSION_HOST
+	           : NOT_SESSION;
+}
+
+/* read_session - a transcript line t[0..n) (trimmed) of kind k: it ends
+ * the recipient being read and is kept for the next verdict */
+static bool
+read_session(struct reader *rd, const char *t, size_t n,
+             enum session_line k)
+{
+	if (!finish_block(&rd->b, rd->lim, rd->delayed))
+		return false;
+	rd->transcript = true;
+	if (k == SESSION_REPLY) {
+		if (rd->sess.len + n < PB_TEXT_MAX_SESSION) {
+			if (rd->sess.len > 0)
+				pb_buf_addc(&rd->sess, ' ');
+			pb_buf_add(&rd->sess, t + 4, n - 4);
+		}
+		rd->after_reply = true;
+		return !rd->sess.failed;
+	}
+	rd->sess.len = 0;
+	if (k == SESSION_HOST)
+		rd->sess_cmd = "";
+	else
+		rd->sess_cmd = t[4] == '.' ? "DATA" : pb_smtp_command_find(t, n);
+	return true;
+}
+
+/* verdict_addr - in a transcript, the address of Sendmail's verdict on
+ * one recipient, "550 5.1.1 <a@b>... User unknown", as lead_addr() */
+static size_t
+verdict_addr(const char *l, size_t n, size_t *off, size_t *rest)
+{
+	size_t i = 4, a;
+
+	if (n < 12 || (l[0] != '4' && l[0] != '5') || l[3] != ' ')
+		return 0;
+	while (i < n && l[i] != ' ')
+		i++;
+	if (!pb_is_status_code(l + 4, i - 4) || i + 1 >= n || l[i + 1] != '<')
+		return 0;
+	i++;
+	if ((a = lead_addr(l + i, n - i, off, rest)) == 0)
+		return 0;
+	*off += i;
+	*rest += i;
+	return a;
+}
+
+/* read_verdict - Sendmail's verdict on the recipient at l[off..off+a)
+ * in a transcript, with its words from rest on: the replies read
+ * since the last command, the verdict and the lines after it up to the
+ * next line of the transcript or of Sendmail ("Message could not be
+ * delivered for 8 hours") are its diagnostic.  Sendmail writes such a
+ * line for a recipient refused at RCPT TO: right after a reply it
+ * answers RCPT TO even when ">>> DATA" came before (pipelining; a
+ * refused DATA is "Service unavailable" for all).  False on ENOMEM. */
+static bool
+read_verdict(struct reader *rd, const char *l, size_t n, size_t off,
+             size_t a, size_t rest)
+{
+	/* the command of the replies not yet given to a verdict */
+	const char *cmd = rd->sess_cmd && rd->sess.len > 0 ? rd->sess_cmd : "";
+	struct pb_rcpt *r;
+	bool ok = true;
+
+	if (rd->after_reply && strcmp(cmd, "DATA") == 0)
+		cmd = "RCPT";
+	if (!finish_block(&rd->b, rd->lim, rd->delayed))
+		return false;
+	r = find_rcpt(rd->rep, &rd->idx, l + off, a);
+	if (r != NULL && r->diagnostic != NULL &&
+	    has_reply(r->diagnostic, strlen(r->diagnostic))) {
+		/* named before with the server's reply: the transcript
+		 * adds the command */
+		if (cmd[0] != '\0' && (r->command == NULL || r->command[0] == '\0')) {
+			free(r->command);
+			ok = (r->command = strdup(cmd)) != NULL;
+		}
+	} else {
+		if (r == NULL && !rd->listed)
+			r = add_rcpt(rd->rep, &rd->idx, &rd->cap, l + off, a,
+			             rd->lim, &rd->failed);
+		if (r != NULL) {
+			rd->b.r = r;
+			rd->b.command = cmd;
+			if (rd->sess.len > 0)
+				add_diag(&rd->b, rd->sess.data, rd->sess.len);
+			while (rest < n && (l[rest] == '.' || l[rest] == ' '))
+				rest++;
+			add_diag(&rd->b, l + rest, n - rest);
+		}
+		ok = ok && !rd->failed;
+	}
+	rd->sess.len = 0;
+	rd->after_reply = false;
+	return ok;
+}
 
 /* read_line - one line of the notice */
 static bool
@@ -488,7 +644,23 @@ read_line(struct reader *rd, const char *l, size_t n)
 {
 	size_t off, rest, a, ind = indent_of(l, n);
 	struct pb_rcpt *r;
+	const char *t = l;
+	size_t tn = n;
+	enum session_line k;
 
+	pb_trim(&t, &tn);
+	if ((k = session_line(t, tn)) != NOT_SESSION)
+		return read_session(rd, t, tn, k);
+	if (rd->transcript && !rd->leads_only &&
+	    ((a = verdict_addr(t, tn, &off, &rest)) > 0 ||
+	     (a = lead_addr(t, tn, &off, &rest)) > 0))
+		return read_verdict(rd, t, tn, off, a, rest);
+	if (tn > 0)
+		rd->after_reply = false;
+	/* "550 host (smtp)... Host unknown": Sendmail on the next host */
+	if (rd->b.command != NULL && tn > 4 && t[0] >= '2' && t[0] <= '5' &&
+	    t[3] == ' ' && !finish_block(&rd->b, rd->lim, rd->delayed))
+		return false;
 	if (!rd->leads_only && (a = lead_addr(l, n, &off, &rest)) > 0 &&
 	    (rd->b.r == NULL || ind <= rd->b.indent ||
 	     strncasecmp(rd->b.r->addr, l + off, a) != 0)) {
@@ -643,21 +815,6 @@ add_listed(struct reader *rd, const char *v)
 	return true;
 }
 
-/* has_reply - does line l[0..n) hold a reply code standing as a word,
- * such as "...]: 550 5.7.0 ..."? (only its first 1000 bytes are read) */
-static bool
-has_reply(const char *l, size_t n)
-{
-	char code[4], buf[1001];
-
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	memcpy(buf, l, n);
-	buf[n] = '\0';
-	find_reply(buf, code);
-	return code[0] != '\0';
-}
-
 /* finish_unexplained - give the recipients that no paragraph explained
  * (diagnostic NULL, or "" too when empty is set) the notice's error
  * lines as diagnostic; with indented, also the indented lines and the
@@ -714,6 +871,7 @@ reader_start(struct reader *rd, const struct pb_limits *lim, const char *t,
 	memset(rd, 0, sizeof(*rd));
 	rd->lim = lim;
 	pb_buf_init(&rd->b.diag);
+	pb_buf_init(&rd->sess);
 	pb_addr_index_init(&rd->idx);
 	if ((rd->rep = calloc(1, sizeof(*rd->rep))) == NULL)
 		return false;
@@ -729,6 +887,7 @@ reader_end(struct reader *rd, bool ok, struct pb_dsn_report **out)
 	ok = ok && !rd->failed &&
 	     (rd->rep->reporting_mta = strdup("")) != NULL;
 	pb_buf_fini(&rd->b.diag);
+	pb_buf_fini(&rd->sess);
 	pb_addr_index_fini(&rd->idx);
 	if (!ok) {
 		pb_dsn_report_free(rd->rep);

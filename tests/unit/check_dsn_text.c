@@ -18,7 +18,7 @@ Suite *dsn_text_suite(void);
 
 /* Expected fields of one recipient; NULL means "not checked". */
 struct want_rcpt {
-	const char *addr, *reply, *status, *rhost, *diag;
+	const char *addr, *reply, *status, *rhost, *diag, *command;
 };
 
 #define PARA_BOB                                                               \
@@ -147,6 +147,67 @@ static const struct {
      1,
      {{.addr = "bob@example.org",
        .diag = "Deferred: Connection refused by mx.example.org."}}},
+    {"a Sendmail transcript: a verdict takes the replies above it",
+     "   ----- Transcript of session follows -----\n"
+     "While talking to mx.example.org:\n"
+     ">>> MAIL From:<me@example.com>\n"
+     "<<< 501 <me@example.com>... no access from mail server\n"
+     "554 <bob@example.org>... Remote protocol error\n"
+     "550 example.net (smtp)... 550 Host unknown\n"
+     "554 <carol@example.net>... 550 Host unknown (Authoritative answer)\n",
+     0,
+     0,
+     2,
+     {{.addr = "bob@example.org",
+       .reply = "501",
+       .command = "MAIL",
+       .diag = "501 <me@example.com>... no access from mail server "
+               "Remote protocol error"},
+      {.addr = "carol@example.net",
+       .command = "",
+       .diag = "550 Host unknown (Authoritative answer)"}}},
+    {"a Sendmail transcript: a refused RCPT read after DATA (pipelining)",
+     "... while talking to mx.example.org.:\n"
+     ">>> DATA\n"
+     "<<< 550 5.1.1 <bob@example.org>: User unknown\n"
+     "550 5.1.1 <bob@example.org>... User unknown\n"
+     "<<< 550 5.2.2 <carol@example.org>: Mailbox full\n"
+     "550 5.2.2 <carol@example.org>... Mailbox full\n"
+     "<<< 554 5.5.1 Error: no valid recipients\n",
+     0,
+     0,
+     2,
+     {{.addr = "bob@example.org",
+       .status = "5.1.1",
+       .command = "RCPT",
+       .diag = "550 5.1.1 <bob@example.org>: User unknown User unknown"},
+      {.addr = "carol@example.org", .status = "5.2.2", .command = "RCPT"}}},
+    {"a Sendmail transcript: Sendmail's own closing lines",
+     "... while talking to mx.example.org.:\n"
+     "<<< 421\n"
+     "<bob@example.org>... Deferred: 421\n"
+     "Message could not be delivered for 8 hours\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .reply = "421",
+       .diag = "421 Deferred: 421 Message could not be delivered for 8 "
+               "hours"}}},
+    {"a Sendmail transcript: a refused DATA is nobody's verdict",
+     "   ----- The following addresses had permanent fatal errors -----\n"
+     "<bob@example.org>\n"
+     "    (reason: 554 5.7.1 Message rejected)\n\n"
+     "   ----- Transcript of session follows -----\n"
+     "... while talking to mx.example.org.:\n"
+     ">>> DATA\n"
+     "<<< 554 5.7.1 Message rejected\n"
+     "554 5.0.0 Service unavailable\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .diag = "(reason: 554 5.7.1 Message rejected)"}}},
     {"a list of addresses gives none a reason",
      "Could not deliver to:\n\na@example.org\nb@example.org\n",
      0,
@@ -205,6 +266,7 @@ START_TEST(text_parse)
 		check_str(_i, k, "status", r->status, w->status);
 		check_str(_i, k, "rhost", r->rhost, w->rhost);
 		check_str(_i, k, "diagnostic", r->diagnostic, w->diag);
+		check_str(_i, k, "command", r->command, w->command);
 	}
 	pb_dsn_report_free(rep);
 }
