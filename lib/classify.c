@@ -165,7 +165,7 @@ pb_classify(struct pb_rcpt *r)
 {
 	const struct pb_text_rule *rule;
 	enum pb_reason reason, by_status;
-	bool strong;
+	bool strong, vendor;
 
 	if (r->action[0] != '\0')
 		r->failed = is_failed_action(r->action) && r->status[0] != '2';
@@ -184,8 +184,9 @@ pb_classify(struct pb_rcpt *r)
 		status_in_diagnostic(r, &by_status, &strong);
 	rule = pb_classify_text(r->diagnostic);
 	r->rule = rule ? rule->name : "";
-	if (rule != NULL && rule >= pb_vendor_rules &&
-	    rule < pb_vendor_rules + pb_vendor_rules_count)
+	vendor = rule != NULL && rule >= pb_vendor_rules &&
+	         rule < pb_vendor_rules + pb_vendor_rules_count;
+	if (vendor)
 		reason = rule->reason; /* a vendor text says more */
 	else if (by_status != PB_REASON_UNDEFINED && strong)
 		reason = by_status;
@@ -204,9 +205,7 @@ pb_classify(struct pb_rcpt *r)
 		reason = PB_REASON_UNDEFINED;
 	/* refused when connecting or greeting, before any address: the
 	 * sending server was blocked, whatever generic words followed */
-	if ((command_is(r, "CONN") || command_is(r, "HELO")) &&
-	    !(rule != NULL && rule >= pb_vendor_rules &&
-	      rule < pb_vendor_rules + pb_vendor_rules_count) &&
+	if ((command_is(r, "CONN") || command_is(r, "HELO")) && !vendor &&
 	    !(strong && by_status == reason))
 		reason = PB_REASON_BLOCKED;
 	/* "no such user" that the status code does not back up, in
@@ -215,6 +214,13 @@ pb_classify(struct pb_rcpt *r)
 	 * "filtered") */
 	if (reason == PB_REASON_USERUNKNOWN && by_status != reason &&
 	    command_is(r, "DATA"))
+		reason = PB_REASON_FILTERED;
+	/* ... or, not in answer to RCPT TO, under a code of the policy
+	 * subject (5.7.x, "delivery not authorized"): the recipient's
+	 * rules refused the message, whatever the generic words say */
+	if (reason == PB_REASON_USERUNKNOWN && !vendor &&
+	    r->status[0] != '\0' && strncmp(r->status + 1, ".7.", 3) == 0 &&
+	    !command_is(r, "RCPT"))
 		reason = PB_REASON_FILTERED;
 	if (reason == PB_REASON_UNDEFINED && strcmp(r->action, "delayed") == 0)
 		reason = PB_REASON_EXPIRED;

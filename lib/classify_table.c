@@ -133,6 +133,9 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"blocklist", "is listed in", PB_REASON_BLOCKED},
 	{"blocklist", "listed at", PB_REASON_BLOCKED},
 	{"blocklist", "dnsbl", PB_REASON_BLOCKED},
+	{"blocklist", "which is an open relay", PB_REASON_BLOCKED},
+	/* a header the message has twice (DKIM-Signature, say) */
+	{"duplicate-header", "duplicate header", PB_REASON_CONTENTERROR},
 	/* sender authentication */
 	{"dmarc-fail", "dmarc", PB_REASON_AUTHFAILURE},
 	{"spf-fail", "spf check", PB_REASON_AUTHFAILURE},
@@ -142,7 +145,6 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"dkim-fail", "dkim", PB_REASON_AUTHFAILURE},
 	{"unauthenticated", "unauthenticated senders not allowed", PB_REASON_SECURITYERROR},
 	/* our own side */
-	{"duplicate-header", "duplicate header", PB_REASON_CONTENTERROR},
 	{"relay-denied", "relay access denied", PB_REASON_NORELAYING},
 	{"relay-denied", "relaying denied", PB_REASON_NORELAYING},
 	{"relay-denied", "relay not permitted", PB_REASON_NORELAYING},
@@ -256,6 +258,7 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"expired", "have been failing for a long time", PB_REASON_EXPIRED},
 	{"expired", "delivery failed 20 attempts", PB_REASON_EXPIRED},
 	{"expired", "message could not be delivered for", PB_REASON_EXPIRED},
+	{"expired", "was not delivered within", PB_REASON_EXPIRED},
 	{"access-denied", "access denied", PB_REASON_REJECTED},
 	{"access-denied", "client host rejected", PB_REASON_BLOCKED},
 	{"access-denied", "connection refused", PB_REASON_BLOCKED},
@@ -277,6 +280,7 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"policy", "host network not allowed", PB_REASON_POLICYVIOLATION},
 	{"system-error", "transaction failed", PB_REASON_SYSTEMERROR},
 	{"system-error", "internal system error", PB_REASON_SYSTEMERROR},
+	{"system-error", "could not load", PB_REASON_SYSTEMERROR},
 	{"network", "network error on destination", PB_REASON_NETWORKERROR},
 	{"system-error", "service currently unavailable", PB_REASON_SYSTEMERROR},
 	{"not-accepting", "not accepting mail", PB_REASON_NOTACCEPT},

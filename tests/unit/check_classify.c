@@ -118,6 +118,19 @@ static const struct {
      PB_REASON_NORELAYING},
     /* Regression (was a bug): "address rejected" (userunknown) comes before
      * "sender address rejected", so the longer phrase never matches. */
+    {"listed as an open relay",
+     "501 <a@example.com>... no access from mail server [192.0.2.55] "
+     "which is an open relay.",
+     PB_REASON_BLOCKED},
+    {"a duplicate DKIM-Signature is the message's fault, not DKIM's",
+     "554 Transaction failed: Duplicate header 'DKIM-Signature'.",
+     PB_REASON_CONTENTERROR},
+    {"the server could not load its own data",
+     "451 Could not load DRD for domain (example.com)",
+     PB_REASON_SYSTEMERROR},
+    {"not delivered within the time allowed",
+     "Your message was not delivered within 0 days and 1 hours.",
+     PB_REASON_EXPIRED},
     {"sender address rejected",
      "553 5.7.1 <ivy@example.com>: Sender "
      "address rejected: not owned by user",
@@ -296,6 +309,13 @@ static const struct {
      true, true, PB_FIX_RECIPIENT},
     {"status class beats reply class", "4.2.2", "550", "failed", "",
      PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
+    {"user unknown under 5.7.1, not at RCPT TO: a filter", "5.7.1", "550",
+     "failed", "550 5.7.1 550 User Unknown: bob@example.org",
+     PB_REASON_FILTERED, true, true, PB_FIX_RECIPIENT},
+    {"user unknown under 5.7.1 at RCPT TO: the address", "5.7.1", "553",
+     "failed",
+     "553 Invalid recipient bob@example.org (in reply to RCPT TO command)",
+     PB_REASON_USERUNKNOWN, true, true, PB_FIX_SENDER},
     /* Regression (was a bug): see classify_text "relay access denied" */
     {"relay access denied", "5.7.1", "554", "failed",
      "554 5.7.1 <bob@example.org>: Relay access denied", PB_REASON_NORELAYING,
