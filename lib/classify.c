@@ -10,8 +10,9 @@
  *            (fixed) table size, with no backtracking.
  * Next:      explain.c picks the text.
  *
- * Order (DESIGN.md section 3): a vendor text rule (a phrase only one
- * provider writes), then a strong status rule (a code that means one
+ * Order (DESIGN.md section 3): a provider's own error code
+ * (vendor_code.c) or a vendor text rule (a phrase only one provider
+ * writes), then a strong status rule (a code that means one
  * thing, like 5.2.2), then the generic text rules (as ordered in
  * classify_table.c), then a vague status rule (codes that say little or
  * that vendors reuse, like 5.7.1 or 5.1.1) -- or "expired" when the
@@ -25,6 +26,7 @@
 #include "pb_int.h"
 #include "classify.h"
 #include "dsn_parse.h"
+#include "vendor_code.h"
 
 /* first_rule - the first rule of table[0..n) matching text[0..len) */
 static const struct pb_text_rule *
@@ -182,10 +184,14 @@ pb_classify(struct pb_rcpt *r)
 	by_status = pb_classify_status(r->status, &strong);
 	if (!strong)
 		status_in_diagnostic(r, &by_status, &strong);
-	rule = pb_classify_text(r->diagnostic);
+	if ((rule = pb_vendor_code(r->diagnostic)) != NULL)
+		vendor = true; /* a provider's own code */
+	else {
+		rule = pb_classify_text(r->diagnostic);
+		vendor = rule != NULL && rule >= pb_vendor_rules &&
+		         rule < pb_vendor_rules + pb_vendor_rules_count;
+	}
 	r->rule = rule ? rule->name : "";
-	vendor = rule != NULL && rule >= pb_vendor_rules &&
-	         rule < pb_vendor_rules + pb_vendor_rules_count;
 	if (vendor)
 		reason = rule->reason; /* a vendor text says more */
 	else if (by_status != PB_REASON_UNDEFINED && strong)

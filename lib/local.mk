@@ -12,6 +12,7 @@ lib_libplainbounce_la_SOURCES = \
 	lib/backscatter.c lib/backscatter.h \
 	lib/addr_index.c lib/addr_index.h \
 	lib/classify.c lib/classify.h lib/classify_table.c \
+	lib/vendor_code.c lib/vendor_code.h \
 	lib/catalog.c lib/catalog.h lib/catalog_set.c \
 	lib/typo.c lib/typo.h \
 	lib/explain.c lib/explain.h \

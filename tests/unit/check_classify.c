@@ -15,6 +15,7 @@
 #include "pb_int.h"
 #include "classify.h"
 #include "smtp_command.h"
+#include "vendor_code.h"
 
 Suite *classify_suite(void);
 
@@ -218,6 +219,56 @@ START_TEST(tables_in_range)
 }
 END_TEST
 
+/* --- pb_vendor_code --------------------------------------------------- */
+
+static const struct {
+	const char *text;
+	const char *rule; /* NULL: no rule */
+	enum pb_reason reason;
+} code_cases[] = {
+    {"550 5.1.0 <a@b.example> sender rejected. Please see https://www."
+     "spectrum.net/ for more information. AUP#In-1310",
+     "too-many-connections", PB_REASON_TOOMANYCONN},
+    {"554 AUP#O-1000 blocked", "blocklist", PB_REASON_BLOCKED},
+    {"554 aup#i-1530", "too-big", PB_REASON_MESGTOOBIG},
+    {"554 AUP#In-9999 not in the list", NULL, PB_REASON_UNDEFINED},
+    {"554 AUP#In-131", NULL, PB_REASON_UNDEFINED},
+    {"554 AUP#In-13100", NULL, PB_REASON_UNDEFINED},
+    {"554 AUP#CXBL (Cox: letters)", NULL, PB_REASON_UNDEFINED},
+    {"550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]", "spam",
+     PB_REASON_SPAMDETECTED},
+    {"421 4.2.0 Service refuse. OFR005_505 [505]", "system-error",
+     PB_REASON_SYSTEMERROR},
+    {"550 5.5.0 Invalid recipient. LPN007_416", "user-unknown",
+     PB_REASON_USERUNKNOWN},
+    {"blocked by our services LPNAAA_101", "orange-blocked",
+     PB_REASON_BLOCKED},
+    {"Too many connections, slow down. LPN105-104", "too-many-connections",
+     PB_REASON_TOOMANYCONN},
+    {"550 5.5.0 Service refuse. LPN001_108 (the list leaves it open)",
+     NULL, PB_REASON_UNDEFINED},
+    {"inside a word: XOFR_506", NULL, PB_REASON_UNDEFINED},
+    {"four digits: OFR_5061", NULL, PB_REASON_UNDEFINED},
+    {"cut short: OFR_50", NULL, PB_REASON_UNDEFINED},
+    {"", NULL, PB_REASON_UNDEFINED},
+};
+
+START_TEST(vendor_code)
+{
+	const struct pb_text_rule *rule = pb_vendor_code(code_cases[_i].text);
+
+	if (code_cases[_i].rule == NULL) {
+		ck_assert_msg(rule == NULL, "\"%s\": rule %s, want none",
+		              code_cases[_i].text, rule ? rule->name : "");
+		return;
+	}
+	ck_assert_msg(rule != NULL && strcmp(rule->name, code_cases[_i].rule) == 0,
+	              "\"%s\": rule %s, want %s", code_cases[_i].text,
+	              rule ? rule->name : "none", code_cases[_i].rule);
+	ck_assert_int_eq(rule->reason, code_cases[_i].reason);
+}
+END_TEST
+
 /* --- pb_classify ------------------------------------------------------- */
 
 /* pb_classify only reads the strings */
@@ -309,6 +360,10 @@ static const struct {
      true, true, PB_FIX_RECIPIENT},
     {"status class beats reply class", "4.2.2", "550", "failed", "",
      PB_REASON_MAILBOXFULL, false, true, PB_FIX_RECIPIENT},
+    {"a provider's code beats a strong status and the generic text",
+     "5.2.0", "550", "failed",
+     "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]",
+     PB_REASON_SPAMDETECTED, true, true, PB_FIX_SENDER},
     {"user unknown under 5.7.1, not at RCPT TO: a filter", "5.7.1", "550",
      "failed", "550 5.7.1 550 User Unknown: bob@example.org",
      PB_REASON_FILTERED, true, true, PB_FIX_RECIPIENT},
@@ -370,6 +425,10 @@ classify_suite(void)
 	tcase_add_loop_test(tc, vendor_rule_reached, 0,
 	                    (int)pb_vendor_rules_count);
 	tcase_add_loop_test(tc, text_rule_reached, 0, (int)pb_text_rules_count);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("vendor code");
+	tcase_add_loop_test(tc, vendor_code, 0, PB_NELEM(code_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rcpt");
