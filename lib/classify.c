@@ -59,6 +59,17 @@ pb_classify_text(const char *text)
 	                  strlen(text));
 }
 
+void
+pb_classify_carrier_filter(struct pb_rcpt *r)
+{
+	if (r->failed && (r->reason == PB_REASON_ONHOLD ||
+	                  r->reason == PB_REASON_UNDEFINED)) {
+		r->reason = PB_REASON_FILTERED;
+		r->rule = "au-filtered";
+		r->fix_owner = pb_reason_owner[r->reason];
+	}
+}
+
 /* find_rule - the status rule for code exactly, or NULL */
 static const struct pb_status_rule *
 find_rule(const char *code)

@@ -41,6 +41,13 @@ extern const enum pb_fix_owner pb_reason_owner[PB_REASON_COUNT];
  */
 void pb_classify(struct pb_rcpt *r);
 
+/*
+ * pb_classify_carrier_filter - the notice as a whole says that the
+ * mobile carrier's filter refused the message (au's "X-SPASIGN: NG"):
+ * r, whose own words told no reason (onhold, undefined), is filtered.
+ */
+void pb_classify_carrier_filter(struct pb_rcpt *r);
+
 /* pb_classify_text - the first vendor rule, else the first generic text
  * rule, that matches text, or NULL.  Linear in the text length. */
 const struct pb_text_rule *pb_classify_text(const char *text);

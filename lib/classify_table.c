@@ -97,6 +97,8 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	{"yahoo-tss", "[tss04]", PB_REASON_BLOCKED},
 	{"yahoo-tss", "temporarily deferred due to unexpected volume or user complaints", PB_REASON_BLOCKED},
 	{"yahoo-nouser", "this user doesn't have a", PB_REASON_USERUNKNOWN},
+	/* Verizon Wireless's gateway from mail to phones (vzwpix.com) */
+	{"verizon-nouser", "no valid recipients for this mm", PB_REASON_USERUNKNOWN},
 	{"yahoo-disabled", "this mailbox is disabled", PB_REASON_SUSPEND},
 	{"yahoo-policy", "message not accepted for policy reasons", PB_REASON_POLICYVIOLATION},
 	/* Apple iCloud */

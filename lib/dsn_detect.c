@@ -293,6 +293,21 @@ pb_dsn_detect_inline_offset(const char *text, size_t len)
 	return -1;
 }
 
+/* is_carrier_filter - does the notice carry au's (KDDI, EZweb) sign
+ * that its spam and sender filter refused the message, "X-SPASIGN: NG"? */
+static bool
+is_carrier_filter(const struct pb_msg *msg)
+{
+	const char *v = pb_msg_header(msg, "X-SPASIGN");
+	size_t n;
+
+	if (v == NULL)
+		return false;
+	n = strlen(v);
+	pb_trim(&v, &n);
+	return n == 2 && strncasecmp(v, "NG", 2) == 0;
+}
+
 void
 pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 {
@@ -304,6 +319,7 @@ pb_dsn_detect(const struct pb_msg *msg, struct pb_detect *out)
 	find_readable(msg, out);
 	out->list_error = is_list_error(msg);
 	out->from_mailer = out->list_error || is_from_mailer(msg);
+	out->carrier_filter = is_carrier_filter(msg);
 
 	if ((i = find_part(msg, "message", "delivery-status")) >= 0 ||
 	    (i = find_part(msg, "message", "global-delivery-status")) >= 0) {

@@ -27,6 +27,8 @@ struct pb_detect {
 	bool from_mailer; /* null sender or a mailer-daemon style From */
 	bool list_error;  /* a mailing list manager's error notice: its
 	                     recipient is named by a lead phrase only */
+	bool carrier_filter; /* the mobile carrier's filter refused the
+	                        message (au's "X-SPASIGN: NG") */
 };
 
 /*

@@ -699,8 +699,11 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	     (det.cls == PB_DETECT_NONE && pb_dsn_detect_failure_subject(msg))) &&
 	    (st = read_unnamed(msg, &det, lim, res)) != PB_OK)
 		goto out;
-	for (i = 0; i < res->nrcpts; i++)
+	for (i = 0; i < res->nrcpts; i++) {
 		pb_classify(&res->rcpts[i]);
+		if (det.carrier_filter)
+			pb_classify_carrier_filter(&res->rcpts[i]);
+	}
 	res->kind = decide_kind(&det, res);
 	res->bounce =
 	    res->kind == PB_KIND_FAILURE || res->kind == PB_KIND_DELAY;

@@ -269,6 +269,34 @@ START_TEST(vendor_code)
 }
 END_TEST
 
+/* The carrier's filter sign decides only for words no rule knows. */
+START_TEST(carrier_filter)
+{
+	struct pb_rcpt r;
+
+	memset(&r, 0, sizeof(r));
+	r.failed = true;
+	r.reason = PB_REASON_ONHOLD;
+	r.rule = "";
+	pb_classify_carrier_filter(&r);
+	ck_assert_int_eq(r.reason, PB_REASON_FILTERED);
+	ck_assert_str_eq(r.rule, "au-filtered");
+	ck_assert_int_eq(r.fix_owner, PB_FIX_RECIPIENT);
+
+	r.reason = PB_REASON_MAILBOXFULL;
+	r.rule = "mailbox-full";
+	pb_classify_carrier_filter(&r);
+	ck_assert_int_eq(r.reason, PB_REASON_MAILBOXFULL);
+	ck_assert_str_eq(r.rule, "mailbox-full");
+
+	r.failed = false; /* delivered: nothing to explain */
+	r.reason = PB_REASON_UNDEFINED;
+	r.rule = "";
+	pb_classify_carrier_filter(&r);
+	ck_assert_int_eq(r.reason, PB_REASON_UNDEFINED);
+}
+END_TEST
+
 /* --- pb_classify ------------------------------------------------------- */
 
 /* pb_classify only reads the strings */
@@ -429,6 +457,10 @@ classify_suite(void)
 
 	tc = tcase_create("vendor code");
 	tcase_add_loop_test(tc, vendor_code, 0, PB_NELEM(code_cases));
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("carrier filter");
+	tcase_add_test(tc, carrier_filter);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("rcpt");
