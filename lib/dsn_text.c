@@ -47,6 +47,7 @@
 #include "dsn_text.h"
 #include "dsn_ses.h"
 #include "smtp_command.h"
+#include "classify.h"
 
 /* Lines that start the returned original: the notice ends before them
  * (compared case-insensitively after leading white space). */
@@ -815,6 +816,21 @@ add_listed(struct reader *rd, const char *v)
 	return true;
 }
 
+/* known_words - does line l[0..n) say what a classifier rule knows
+ * ("Your message was not delivered within 0 days and 1 hours")?  Only
+ * its first 1000 bytes are read. */
+static bool
+known_words(const char *l, size_t n)
+{
+	char buf[1001];
+
+	if (n > sizeof(buf) - 1)
+		n = sizeof(buf) - 1;
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+	return pb_classify_text(buf) != NULL;
+}
+
 /* finish_unexplained - give the recipients that no paragraph explained
  * (diagnostic NULL, or "" too when empty is set) the notice's error
  * lines as diagnostic; with indented, also the indented lines and the
@@ -842,7 +858,7 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 		     (pb_ascii_casestr(p, len, "error") ||
 		      pb_ascii_casestr(p, len, "fail") ||
 		      pb_ascii_casestr(p, len, "google groups") ||
-		      has_reply(p, len))))
+		      has_reply(p, len) || known_words(p, len))))
 			add_diag(&b, p, len);
 		if (nl == NULL)
 			break;

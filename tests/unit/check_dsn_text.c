@@ -208,6 +208,17 @@ static const struct {
      1,
      {{.addr = "bob@example.org",
        .diag = "(reason: 554 5.7.1 Message rejected)"}}},
+    {"a lone recipient takes the notice's lines a rule knows",
+     "Your message was not delivered within 0 days and 1 hours.\n"
+     "Remote host is not responding.\n\n"
+     "The following recipients did not receive this message:\n"
+     "<bob@example.org>\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .diag = "Your message was not delivered within 0 days and 1 "
+               "hours."}}},
     {"a list of addresses gives none a reason",
      "Could not deliver to:\n\na@example.org\nb@example.org\n",
      0,
