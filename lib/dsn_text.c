@@ -66,6 +66,7 @@ static const char *const original_markers[] = {
     "the original message was:",
     "original message:",
     "original mail as follows:", /* fml */
+    "bounced e-mail:",
     "content-type: message/rfc822",
     "content-type: text/rfc822-headers",
     "--- the header of the original message is following. ---",
@@ -460,9 +461,11 @@ label_addr(const char *l, size_t n, size_t *off)
 }
 
 /* lead_phrase - address after one of text_leads[] in line l, else
- * (unless leads_only) of a "label: a@b" line, or 0 */
+ * (unless leads_only, and then *labelled is set) of a "label: a@b"
+ * line, or 0 */
 static size_t
-lead_phrase(const char *l, size_t n, bool leads_only, size_t *off)
+lead_phrase(const char *l, size_t n, bool leads_only, size_t *off,
+            bool *labelled)
 {
 	size_t i, a;
 	const char *hit, *p;
@@ -479,6 +482,7 @@ lead_phrase(const char *l, size_t n, bool leads_only, size_t *off)
 			return a;
 		}
 	}
+	*labelled = !leads_only;
 	return leads_only ? 0 : label_addr(l, n, off);
 }
 
@@ -648,6 +652,7 @@ read_line(struct reader *rd, const char *l, size_t n)
 	const char *t = l;
 	size_t tn = n;
 	enum session_line k;
+	bool labelled = false;
 
 	pb_trim(&t, &tn);
 	if ((k = session_line(t, tn)) != NOT_SESSION)
@@ -695,7 +700,7 @@ read_line(struct reader *rd, const char *l, size_t n)
 		return true;
 	}
 	if (rd->b.r == NULL && !rd->listed &&
-	    (a = lead_phrase(l, n, rd->leads_only, &off)) > 0) {
+	    (a = lead_phrase(l, n, rd->leads_only, &off, &labelled)) > 0) {
 		if (find_rcpt(rd->rep, &rd->idx, l + off, a) != NULL)
 			return true;
 		r = add_rcpt(rd->rep, &rd->idx, &rd->cap, l + off, a, rd->lim,
@@ -704,7 +709,18 @@ read_line(struct reader *rd, const char *l, size_t n)
 			return !rd->failed;
 		rd->b.r = r;
 		rd->b.indent = ind;
-		add_diag(&rd->b, l, n);
+		for (rest = off + a; rest < n && (l[rest] == '>' || l[rest] == ' ' ||
+		                                  l[rest] == '\t');
+		     rest++)
+			;
+		if (!labelled || rest < n)
+			add_diag(&rd->b, l, n);
+		else if (rd->rep->nrcpts == 1) {
+			/* "target mail address: a@b" and nothing else: an
+			 * address alone, as for Lotus Notes below */
+			rd->above = rd->prev;
+			rd->nabove = rd->nprev;
+		}
 		return true;
 	}
 diag:

@@ -219,6 +219,19 @@ static const struct {
      {{.addr = "bob@example.org",
        .diag = "Your message was not delivered within 0 days and 1 "
                "hours."}}},
+    {"a labelled address with nothing after it takes the line above",
+     "This message is to inform you that an email you sent was rejected.\n"
+     "\n"
+     "reject reason: Mailbox full\n"
+     "target mail address: bob@example.org\n"
+     "--------------------------------------------------------------\n"
+     "bounced E-Mail:\n"
+     "From alice@example.com  Sat Oct  4 08:00:07 2025\n"
+     "To: carol@example.org\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org", .diag = "reject reason: Mailbox full"}}},
     {"a list of addresses gives none a reason",
      "Could not deliver to:\n\na@example.org\nb@example.org\n",
      0,
