@@ -165,6 +165,8 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"host-unknown", "bad destination system address", PB_REASON_HOSTUNKNOWN},
 	{"sender-rejected", "domain of sender address", PB_REASON_REJECTED},
 	{"sender-rejected", "sender rejected", PB_REASON_REJECTED},
+	/* Sender ID could not tell who sent the message */
+	{"sender-rejected", "purported responsible address", PB_REASON_REJECTED},
 	{"ptr-missing", "reverse dns", PB_REASON_REQUIREPTR},
 	{"ptr-missing", "no ptr record", PB_REASON_REQUIREPTR},
 	{"ptr-missing", "rdns record", PB_REASON_REQUIREPTR},

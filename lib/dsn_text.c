@@ -123,6 +123,8 @@ struct block {
 #define PB_TEXT_MAX_DIAG_LINES 8
 #define PB_TEXT_MAX_SESSION 1024 /* bytes of "<<<" replies kept */
 #define PB_TEXT_MAX_LISTED 65536 /* bytes of X-Failed-Recipients read */
+#define PB_TEXT_MAX_KNOWN 65536  /* bytes of a notice whose lines go
+                                    through the classifier's rules */
 
 /* is_local_char - may c appear in the local part of an address? */
 static bool
@@ -874,7 +876,9 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 		     (pb_ascii_casestr(p, len, "error") ||
 		      pb_ascii_casestr(p, len, "fail") ||
 		      pb_ascii_casestr(p, len, "google groups") ||
-		      has_reply(p, len) || known_words(p, len))))
+		      has_reply(p, len) ||
+		      ((size_t)(p - t) < PB_TEXT_MAX_KNOWN &&
+		       known_words(p, len)))))
 			add_diag(&b, p, len);
 		if (nl == NULL)
 			break;
