@@ -298,14 +298,11 @@ pb_dsn_detect_inline_offset(const char *text, size_t len)
 static bool
 is_carrier_filter(const struct pb_msg *msg)
 {
-	const char *v = pb_msg_header(msg, "X-SPASIGN");
-	size_t n;
+	char *v = pb_msg_header(msg, "X-SPASIGN"); /* trimmed */
+	bool yes = v != NULL && strcasecmp(v, "NG") == 0;
 
-	if (v == NULL)
-		return false;
-	n = strlen(v);
-	pb_trim(&v, &n);
-	return n == 2 && strncasecmp(v, "NG", 2) == 0;
+	free(v);
+	return yes;
 }
 
 void
