@@ -150,6 +150,45 @@ pb_dsn_find_status(const char *d, char out[12])
 	}
 }
 
+void
+pb_dsn_find_reply_status(const char *d, char out[12])
+{
+	size_t i, j, n = strlen(d);
+
+	for (i = 0; i + 9 <= n; i++) {
+		if ((i > 0 && (is_digit(d[i - 1]) || is_alpha(d[i - 1]) ||
+		               d[i - 1] == '.')) ||
+		    (d[i] != '4' && d[i] != '5') || !is_digit(d[i + 1]) ||
+		    !is_digit(d[i + 2]) || (d[i + 3] != ' ' && d[i + 3] != '-'))
+			continue;
+		j = i + 4;
+		if (d[j] == '\'' || d[j] == '#')
+			j++;
+		if ((d[j] != '4' && d[j] != '5') || d[j + 1] != '.')
+			continue;
+		pb_dsn_find_status(d + j, out);
+		if (out[0] != '\0' && strncmp(d + j, out, strlen(out)) == 0)
+			return;
+	}
+	pb_dsn_find_status(d, out);
+}
+
+bool
+pb_dsn_status_from_reply(struct pb_rcpt *r)
+{
+	char code[12];
+
+	if (r->diagnostic == NULL)
+		return true;
+	pb_dsn_find_reply_status(r->diagnostic, code);
+	if (code[0] == '\0' ||
+	    (r->status != NULL && r->status[0] != '\0' &&
+	     (r->status[0] != code[0] || strcmp(r->status, code) == 0)))
+		return true;
+	free(r->status);
+	return (r->status = strdup(code)) != NULL;
+}
+
 /* strip_type - skip an "rfc822;", "dns;" or "smtp;" type prefix: the
  * text before the first ';' when it is one word without '@' */
 static void
@@ -448,19 +487,8 @@ finish_rcpt(struct pb_rcpt *r)
 	if (r->addr == NULL && r->alias != NULL &&
 	    (r->addr = strdup(r->alias)) == NULL)
 		return false;
-	if (r->diagnostic != NULL) {
-		/* the remote server's own code is more precise than a generic
-		 * or reporter-made Status field of the same class (a Status
-		 * of 5.0.0 with "550 5.7.1 ..." from the server) */
-		pb_dsn_find_status(r->diagnostic, code);
-		if (code[0] != '\0' &&
-		    (r->status == NULL ||
-		     (r->status[0] == code[0] && strcmp(r->status, code) != 0))) {
-			free(r->status);
-			if ((r->status = strdup(code)) == NULL)
-				return false;
-		}
-	}
+	if (!pb_dsn_status_from_reply(r))
+		return false;
 	for (i = 0; i < PB_NELEM(fields); i++)
 		if (*fields[i] == NULL && (*fields[i] = strdup("")) == NULL)
 			return false;

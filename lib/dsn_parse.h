@@ -41,4 +41,16 @@ void pb_dsn_reply_code(const char *d, char out[4]);
  * words count */
 void pb_dsn_find_status(const char *d, char out[12]);
 
+/* pb_dsn_find_reply_status - the status code that a server's reply in
+ * d carries right after its basic code ("550 5.7.1", "550-'5.7.1"),
+ * else the first one d holds, as pb_dsn_find_status() */
+void pb_dsn_find_reply_status(const char *d, char out[12]);
+
+/* pb_dsn_status_from_reply - the remote server's own code in r's
+ * diagnostic is more precise than a generic or reporter-made status of
+ * the same class (a Status of 5.0.0 with "550 5.7.1 ..." from the
+ * server, SES's "5.1.0 - Unknown address error 550-'5.2.2 ..."): it
+ * replaces r->status (or fills a missing one).  False on ENOMEM. */
+bool pb_dsn_status_from_reply(struct pb_rcpt *r);
+
 #endif /* PB_DSN_PARSE_H */

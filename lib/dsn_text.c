@@ -1120,7 +1120,8 @@ enrich_one(struct pb_rcpt *r, const struct pb_rcpt *n)
 		return true;
 	return copy_if_empty(&r->reply, n->reply) &&
 	       copy_if_empty(&r->status, n->status) &&
-	       copy_if_empty(&r->rhost, n->rhost);
+	       copy_if_empty(&r->rhost, n->rhost) &&
+	       pb_dsn_status_from_reply(r);
 }
 
 /* is_mail_addr - is a a mail address (local@domain), not a program

@@ -589,6 +589,39 @@ START_TEST(find_status)
 }
 END_TEST
 
+/* --- pb_dsn_find_reply_status ------------------------------------------ */
+
+static const struct {
+	const char *name;
+	const char *text;
+	const char *want;
+} reply_status_cases[] = {
+    {"the server's code after a reporter's own",
+     "5.1.0 - Unknown address error 550-'5.2.2 <a@b.example>... Mailbox "
+     "Full' (delivery attempts: 0)",
+     "5.2.2"},
+    {"the first reply's code, even of another class",
+     "554 4.4.7 Message expired: <421 4.4.2 Connection timed out>", "4.4.7"},
+    {"after a hash", "550 #5.1.0 Address rejected", "5.1.0"},
+    {"continued reply", "550-5.7.1 [192.0.2.1] listed", "5.7.1"},
+    {"no reply code: the first code", "Status 5.1.1 only", "5.1.1"},
+    {"a reply without a code: the first code",
+     "4.4.1 then 550 User unknown", "4.4.1"},
+    {"no code", "550 User unknown", ""},
+    {"empty", "", ""},
+};
+
+START_TEST(find_reply_status)
+{
+	char out[12] = "garbage";
+
+	pb_dsn_find_reply_status(reply_status_cases[_i].text, out);
+	ck_assert_msg(strcmp(out, reply_status_cases[_i].want) == 0,
+	              "case \"%s\": got \"%s\", want \"%s\"",
+	              reply_status_cases[_i].name, out, reply_status_cases[_i].want);
+}
+END_TEST
+
 /* A Diagnostic-Code in ISO-2022-JP (escape sequences in a 7-bit field)
  * becomes UTF-8; one that only looks odd is kept byte for byte. */
 START_TEST(diagnostic_iso2022jp)
@@ -637,6 +670,8 @@ dsn_parse_suite(void)
 
 	tc = tcase_create("find_status");
 	tcase_add_loop_test(tc, find_status, 0, NFIND_OK);
+	tcase_add_loop_test(tc, find_reply_status, 0,
+	                    PB_NELEM(reply_status_cases));
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("charset");
