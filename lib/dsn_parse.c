@@ -150,16 +150,29 @@ pb_dsn_find_status(const char *d, char out[12])
 	}
 }
 
-void
-pb_dsn_find_reply_status(const char *d, char out[12])
+/* is_reply_at - is d[i..] a failure reply code (4xx, 5xx) standing as
+ * a word ("550 ...", "said: 550-...", "'550:", "ERROR_CODE :550,")? */
+static bool
+is_reply_at(const char *d, size_t i, size_t n)
 {
-	size_t i, j, n = strlen(d);
+	char b = i > 0 ? d[i - 1] : ' ';
+
+	return i + 3 <= n && (d[i] == '4' || d[i] == '5') &&
+	       is_digit(d[i + 1]) && is_digit(d[i + 2]) &&
+	       strchr(" \t:(<>'\"", b) != NULL &&
+	       (i + 3 == n || strchr(" -:,;'", d[i + 3]) != NULL);
+}
+
+/* coded_reply - offset of the first "NNN X.Y.Z" in d[0..n) (a reply
+ * code and the status it carries: "550 5.7.1", "550-'5.2.2", "550
+ * #5.1.0"), the status's offset in *st; n when there is none */
+static size_t
+coded_reply(const char *d, size_t n, size_t *st, char out[12])
+{
+	size_t i, j;
 
 	for (i = 0; i + 9 <= n; i++) {
-		if ((i > 0 && (is_digit(d[i - 1]) || is_alpha(d[i - 1]) ||
-		               d[i - 1] == '.')) ||
-		    (d[i] != '4' && d[i] != '5') || !is_digit(d[i + 1]) ||
-		    !is_digit(d[i + 2]) || (d[i + 3] != ' ' && d[i + 3] != '-'))
+		if (!is_reply_at(d, i, n) || (d[i + 3] != ' ' && d[i + 3] != '-'))
 			continue;
 		j = i + 4;
 		if (d[j] == '\'' || d[j] == '#')
@@ -167,10 +180,39 @@ pb_dsn_find_reply_status(const char *d, char out[12])
 		if ((d[j] != '4' && d[j] != '5') || d[j + 1] != '.')
 			continue;
 		pb_dsn_find_status(d + j, out);
-		if (out[0] != '\0' && strncmp(d + j, out, strlen(out)) == 0)
-			return;
+		if (out[0] != '\0' && strncmp(d + j, out, strlen(out)) == 0) {
+			*st = j;
+			return i;
+		}
 	}
+	return n;
+}
+
+void
+pb_dsn_find_reply_status(const char *d, char out[12])
+{
+	size_t n = strlen(d), st;
+
+	if (coded_reply(d, n, &st, out) < n)
+		return;
 	pb_dsn_find_status(d, out);
+}
+
+void
+pb_dsn_find_reply(const char *d, char out[4])
+{
+	size_t n = strlen(d), i, st;
+	char status[12];
+
+	out[0] = '\0';
+	if ((i = coded_reply(d, n, &st, status)) == n)
+		for (i = 0; i < n && !is_reply_at(d, i, n); i++)
+			;
+	if (i < n) {
+		memcpy(out, d + i, 3);
+		out[3] = '\0';
+	} else
+		pb_dsn_reply_code(d, out); /* "250 2.1.5 Ok" of a success */
 }
 
 bool
@@ -480,7 +522,7 @@ finish_rcpt(struct pb_rcpt *r)
 		return false;
 
 	if (r->reply == NULL && r->diagnostic != NULL) {
-		pb_dsn_reply_code(r->diagnostic, code);
+		pb_dsn_find_reply(r->diagnostic, code);
 		if (code[0] != '\0' && (r->reply = strdup(code)) == NULL)
 			return false;
 	}

@@ -41,6 +41,13 @@ void pb_dsn_reply_code(const char *d, char out[4]);
  * words count */
 void pb_dsn_find_status(const char *d, char out[12]);
 
+/* pb_dsn_find_reply - the failure reply code (4xx, 5xx) of a server's
+ * reply in d: the one that carries a status code ("... said: 550 5.1.1
+ * ..."), else the first one standing as a word ("550: User unknown",
+ * "ERROR_CODE :550,"), else a success code that starts d ("250 Ok");
+ * "" when none */
+void pb_dsn_find_reply(const char *d, char out[4]);
+
 /* pb_dsn_find_reply_status - the status code that a server's reply in
  * d carries right after its basic code ("550 5.7.1", "550-'5.7.1"),
  * else the first one d holds, as pb_dsn_find_status() */

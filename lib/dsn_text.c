@@ -273,23 +273,6 @@ remote_host(const char *d)
 	return pb_strndup_cap(p, (size_t)(e - p), 255, NULL);
 }
 
-/* find_reply - the first basic reply code standing as a word in d */
-static void
-find_reply(const char *d, char out[4])
-{
-	size_t i, n = strlen(d);
-
-	out[0] = '\0';
-	for (i = 0; i + 3 <= n; i++) {
-		const char *p = d + i;
-		if (i > 0 && !(p[-1] == ' ' || p[-1] == ':' || p[-1] == '(' ||
-		               p[-1] == '<' || p[-1] == '\t' || p[-1] == '>'))
-			continue;
-		pb_dsn_reply_code(p, out);
-		if (out[0] != '\0')
-			return;
-	}
-}
 
 /* has_reply - does line l[0..n) hold a reply code standing as a word,
  * such as "...]: 550 5.7.0 ..."? (only its first 1000 bytes are read) */
@@ -302,7 +285,7 @@ has_reply(const char *l, size_t n)
 		n = sizeof(buf) - 1;
 	memcpy(buf, l, n);
 	buf[n] = '\0';
-	find_reply(buf, code);
+	pb_dsn_find_reply(buf, code);
 	return code[0] != '\0';
 }
 
@@ -351,7 +334,7 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 	if ((r->diagnostic = pb_strndup_cap(d, b->diag.len, lim->max_field_len,
 	                                    NULL)) == NULL)
 		return false;
-	find_reply(r->diagnostic, code);
+	pb_dsn_find_reply(r->diagnostic, code);
 	r->reply = strdup(code);
 	pb_dsn_find_status(r->diagnostic, code);
 	r->status = strdup(code);

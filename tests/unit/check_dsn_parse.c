@@ -622,6 +622,43 @@ START_TEST(find_reply_status)
 }
 END_TEST
 
+/* --- pb_dsn_find_reply -------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	const char *text;
+	const char *want;
+} find_reply_cases[] = {
+    {"at the start", "550 5.1.1 <a@b.example>: unknown", "550"},
+    {"after the reporter's words",
+     "host mx.example.org[192.0.2.225] said: 554 5.6.0 spam", "554"},
+    {"quoted, with the status", "error 550-'5.2.2 <a@b.example>... Full'",
+     "550"},
+    {"the one carrying a status wins",
+     "220-laposte 421 4.2.1 Service refused", "421"},
+    {"success replies of a transcript are passed over",
+     "Out: 250 2.1.5 Ok In: DATA Out: 354 go on Out: 451 4.3.0 later",
+     "451"},
+    {"glued to a colon", "550: : User unknown", "550"},
+    {"after a label", "ERROR_CODE :550, mailbox unavailable", "550"},
+    {"a success alone", "250 2.0.0 Ok: queued", "250"},
+    {"an IP address is no code", "host [192.0.2.225] refused", ""},
+    {"part of a longer number", "id 5501234 failed", ""},
+    {"no code", "User unknown", ""},
+    {"empty", "", ""},
+};
+
+START_TEST(find_reply)
+{
+	char out[4] = "xx";
+
+	pb_dsn_find_reply(find_reply_cases[_i].text, out);
+	ck_assert_msg(strcmp(out, find_reply_cases[_i].want) == 0,
+	              "case \"%s\": got \"%s\", want \"%s\"",
+	              find_reply_cases[_i].name, out, find_reply_cases[_i].want);
+}
+END_TEST
+
 /* A Diagnostic-Code in ISO-2022-JP (escape sequences in a 7-bit field)
  * becomes UTF-8; one that only looks odd is kept byte for byte. */
 START_TEST(diagnostic_iso2022jp)
@@ -670,6 +707,7 @@ dsn_parse_suite(void)
 
 	tc = tcase_create("find_status");
 	tcase_add_loop_test(tc, find_status, 0, NFIND_OK);
+	tcase_add_loop_test(tc, find_reply, 0, PB_NELEM(find_reply_cases));
 	tcase_add_loop_test(tc, find_reply_status, 0,
 	                    PB_NELEM(reply_status_cases));
 	suite_add_tcase(s, tc);
