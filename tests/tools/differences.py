@@ -50,6 +50,12 @@ def why_addr(c):
 
 
 def why_reason(mine, want, rec):
+    if mine == "userunknown" and "filtered" in want and \
+            rec.get("command") == "RCPT":
+        return ("the refusal answered RCPT TO (a pipelined transcript: "
+                "Sendmail's verdict on the address follows the reply); "
+                "Sisimai takes the last command named, DATA, and says "
+                "filtered")
     if mine == "userunknown" and "filtered" in want:
         return ("Sisimai calls \"user unknown\" after the message body was "
                 "sent (or in a few MTAs' formats) \"filtered\"; this bounce "
