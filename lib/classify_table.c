@@ -114,6 +114,8 @@ const struct pb_text_rule pb_vendor_rules[] = {
 	{"mailru-spam", "help.mail.ru/notspam", PB_REASON_SPAMDETECTED},
 	{"mailru-nouser", "message was not accepted -- invalid mailbox", PB_REASON_USERUNKNOWN},
 	{"yandex-spam", "rejected under suspicion of spam", PB_REASON_SPAMDETECTED},
+	/* GoDaddy (secureserver.net): the From header's domain */
+	{"sender-rejected", "please provide a valid from", PB_REASON_REJECTED},
 	/* Amazon SES (sender side) */
 	{"ses-unverified", "email address is not verified", PB_REASON_REJECTED},
 	{"ses-sendingquota", "maximum sending rate exceeded", PB_REASON_SPEEDING},
@@ -265,6 +267,7 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"expired", "was not delivered within", PB_REASON_EXPIRED},
 	{"access-denied", "access denied", PB_REASON_REJECTED},
 	{"access-denied", "client host rejected", PB_REASON_BLOCKED},
+	{"access-denied", "sending ip", PB_REASON_BLOCKED},
 	{"access-denied", "connection refused", PB_REASON_BLOCKED},
 	{"expired", "retry timeout exceeded", PB_REASON_EXPIRED},
 	{"expired", "delivery time expired", PB_REASON_EXPIRED},

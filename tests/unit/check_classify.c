@@ -132,6 +132,10 @@ static const struct {
     {"not delivered within the time allowed",
      "Your message was not delivered within 0 days and 1 hours.",
      PB_REASON_EXPIRED},
+    {"a refusal of the sending IP",
+     "450 service permits 2 unverifyable sending IPs - example.com is not "
+     "192.0.2.2",
+     PB_REASON_BLOCKED},
     {"sender address rejected",
      "553 5.7.1 <ivy@example.com>: Sender "
      "address rejected: not owned by user",
@@ -392,6 +396,11 @@ static const struct {
      "5.2.0", "550", "failed",
      "550 5.2.0 Mail rejete. Mail rejected. OFR_506 [506]",
      PB_REASON_SPAMDETECTED, true, true, PB_FIX_SENDER},
+    {"GoDaddy's invalid From domain beats strong 5.2.0", "5.2.0", "550",
+     "failed",
+     "550 5.2.0 <a@b.example> From: Domain is invalid. Please provide a "
+     "valid From: IB506",
+     PB_REASON_REJECTED, true, true, PB_FIX_PROVIDER},
     {"user unknown under 5.7.1, not at RCPT TO: a filter", "5.7.1", "550",
      "failed", "550 5.7.1 550 User Unknown: bob@example.org",
      PB_REASON_FILTERED, true, true, PB_FIX_RECIPIENT},
