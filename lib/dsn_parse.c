@@ -155,60 +155,64 @@ pb_dsn_find_status(const char *d, char out[12])
 static bool
 is_reply_at(const char *d, size_t i, size_t n)
 {
-	char b = i > 0 ? d[i - 1] : ' ';
-
 	return i + 3 <= n && (d[i] == '4' || d[i] == '5') &&
 	       is_digit(d[i + 1]) && is_digit(d[i + 2]) &&
-	       strchr(" \t:(<>'\"", b) != NULL &&
+	       (i == 0 || strchr(" \t:(<>'\"", d[i - 1]) != NULL) &&
 	       (i + 3 == n || strchr(" -:,;'", d[i + 3]) != NULL);
 }
 
-/* coded_reply - offset of the first "NNN X.Y.Z" in d[0..n) (a reply
- * code and the status it carries: "550 5.7.1", "550-'5.2.2", "550
- * #5.1.0"), the status's offset in *st; n when there is none */
-static size_t
-coded_reply(const char *d, size_t n, size_t *st, char out[12])
+/* status_after - the status code that the reply code at d[i] carries
+ * ("550 5.7.1", "550-'5.2.2", "550 #5.1.0") into out; false when none */
+static bool
+status_after(const char *d, size_t i, size_t n, char out[12])
 {
-	size_t i, j;
+	size_t j = i + 4;
 
-	for (i = 0; i + 9 <= n; i++) {
-		if (!is_reply_at(d, i, n) || (d[i + 3] != ' ' && d[i + 3] != '-'))
+	if (i + 9 > n || (d[i + 3] != ' ' && d[i + 3] != '-'))
+		return false;
+	if (d[j] == '\'' || d[j] == '#')
+		j++;
+	if ((d[j] != '4' && d[j] != '5') || d[j + 1] != '.')
+		return false;
+	pb_dsn_find_status(d + j, out);
+	return out[0] != '\0' && strncmp(d + j, out, strlen(out)) == 0;
+}
+
+/* coded_reply - offset of the first reply code in d[0..n) that carries
+ * a status (into status), else of the first reply code (status "");
+ * n when there is none */
+static size_t
+coded_reply(const char *d, size_t n, char status[12])
+{
+	size_t i, first = n;
+
+	for (i = 0; i < n; i++) {
+		if (!is_reply_at(d, i, n))
 			continue;
-		j = i + 4;
-		if (d[j] == '\'' || d[j] == '#')
-			j++;
-		if ((d[j] != '4' && d[j] != '5') || d[j + 1] != '.')
-			continue;
-		pb_dsn_find_status(d + j, out);
-		if (out[0] != '\0' && strncmp(d + j, out, strlen(out)) == 0) {
-			*st = j;
+		if (status_after(d, i, n, status))
 			return i;
-		}
+		if (first == n)
+			first = i;
 	}
-	return n;
+	status[0] = '\0';
+	return first;
 }
 
 void
 pb_dsn_find_reply_status(const char *d, char out[12])
 {
-	size_t n = strlen(d), st;
-
-	if (coded_reply(d, n, &st, out) < n)
-		return;
-	pb_dsn_find_status(d, out);
+	coded_reply(d, strlen(d), out);
+	if (out[0] == '\0')
+		pb_dsn_find_status(d, out);
 }
 
 void
 pb_dsn_find_reply(const char *d, char out[4])
 {
-	size_t n = strlen(d), i, st;
+	size_t n = strlen(d), i;
 	char status[12];
 
-	out[0] = '\0';
-	if ((i = coded_reply(d, n, &st, status)) == n)
-		for (i = 0; i < n && !is_reply_at(d, i, n); i++)
-			;
-	if (i < n) {
+	if ((i = coded_reply(d, n, status)) < n) {
 		memcpy(out, d + i, 3);
 		out[3] = '\0';
 	} else

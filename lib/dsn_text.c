@@ -123,8 +123,9 @@ struct block {
 #define PB_TEXT_MAX_DIAG_LINES 8
 #define PB_TEXT_MAX_SESSION 1024 /* bytes of "<<<" replies kept */
 #define PB_TEXT_MAX_LISTED 65536 /* bytes of X-Failed-Recipients read */
-#define PB_TEXT_MAX_KNOWN 65536  /* bytes of a notice whose lines go
-                                    through the classifier's rules */
+#define PB_TEXT_MAX_KNOWN 2048   /* bytes at the top of a notice whose
+                                    lines go through the classifier's
+                                    rules (each line costs them all) */
 
 /* is_local_char - may c appear in the local part of an address? */
 static bool
@@ -832,42 +833,71 @@ known_words(const char *l, size_t n)
 	return pb_classify_text(buf) != NULL;
 }
 
-/* finish_unexplained - give the recipients that no paragraph explained
- * (diagnostic NULL, or "" too when empty is set) the notice's error
- * lines as diagnostic; with indented, also the indented lines and the
- * lead-ins ending in ':' (Exim indents the reason under the address
- * list of X-Failed-Recipients, after "SMTP error ... RCPT TO:<a@b>:") */
-static bool
-finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
-                   bool indented)
+/* gather_lines - add to b the lines of t[0..n) that look like an error
+ * ("error", "fail", a reply code) or, with indented, are indented under
+ * the intro; with known, instead the lines of its first
+ * PB_TEXT_MAX_KNOWN bytes that a classifier rule knows */
+static void
+gather_lines(struct block *b, const char *t, size_t n, bool indented,
+             bool known)
 {
-	struct block b;
 	const char *p = t, *nl;
-	size_t left = n, i, len;
-	bool ok = true;
+	size_t left = n, len;
+	bool take;
 
-	/* the lines that look like an error or are indented under the
-	 * intro, gathered once for all */
-	memset(&b, 0, sizeof(b));
-	pb_buf_init(&b.diag);
-	while (left > 0 && b.lines < PB_TEXT_MAX_DIAG_LINES) {
+	if (known && left > PB_TEXT_MAX_KNOWN)
+		left = PB_TEXT_MAX_KNOWN;
+	while (left > 0 && b->lines < PB_TEXT_MAX_DIAG_LINES) {
 		nl = memchr(p, '\n', left);
 		len = nl ? (size_t)(nl - p) : left;
-		if ((indented && len > 2 && (p[0] == ' ' || p[0] == '\t') &&
-		     indent_of(p, len) < len) ||
-		    ((indented || !ends_colon(p, len)) &&
-		     (pb_ascii_casestr(p, len, "error") ||
-		      pb_ascii_casestr(p, len, "fail") ||
-		      pb_ascii_casestr(p, len, "google groups") ||
-		      has_reply(p, len) ||
-		      ((size_t)(p - t) < PB_TEXT_MAX_KNOWN &&
-		       known_words(p, len)))))
-			add_diag(&b, p, len);
+		if (known)
+			take = !ends_colon(p, len) && known_words(p, len);
+		else
+			take = (indented && len > 2 &&
+			        (p[0] == ' ' || p[0] == '\t') &&
+			        indent_of(p, len) < len) ||
+			       ((indented || !ends_colon(p, len)) &&
+			        (pb_ascii_casestr(p, len, "error") ||
+			         pb_ascii_casestr(p, len, "fail") ||
+			         pb_ascii_casestr(p, len, "google groups") ||
+			         has_reply(p, len)));
+		if (take)
+			add_diag(b, p, len);
 		if (nl == NULL)
 			break;
 		left -= len + 1;
 		p = nl + 1;
 	}
+}
+
+/* finish_unexplained - give the recipients that no paragraph explained
+ * (diagnostic NULL, or "" too when empty is set) the notice's error
+ * lines as diagnostic, or when it has none its lines that a classifier
+ * rule knows ("Your message was not delivered within 0 days and 1
+ * hours."); with indented, also the indented lines and the lead-ins
+ * ending in ':' (Exim indents the reason under the address list of
+ * X-Failed-Recipients, after "SMTP error ... RCPT TO:<a@b>:") */
+static bool
+finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
+                   bool indented)
+{
+	struct block b;
+	size_t i;
+	bool ok = true;
+
+	for (i = 0; i < rd->rep->nrcpts; i++) {
+		const char *d = rd->rep->rcpts[i].diagnostic;
+		if (d == NULL || (empty && d[0] == '\0'))
+			break;
+	}
+	if (i == rd->rep->nrcpts)
+		return true; /* every recipient has its reason */
+	/* the lines, gathered once for all */
+	memset(&b, 0, sizeof(b));
+	pb_buf_init(&b.diag);
+	gather_lines(&b, t, n, indented, false);
+	if (b.diag.len == 0)
+		gather_lines(&b, t, n, indented, true);
 	for (i = 0; ok && i < rd->rep->nrcpts; i++) {
 		const char *d = rd->rep->rcpts[i].diagnostic;
 		struct block one = b;
