@@ -315,21 +315,21 @@ static const struct {
               "\"reportingMTA\":\"dsn; a1.example.com\"},\"mail\":{"
               "\"destination\":[\"zed@example.com\"]}}",
      2,
-     {{"bob@example.org", "550", "5.1.1", NULL, NULL},
-      {"carol@example.net", "", "4.4.7", NULL, NULL}}},
+     {{"bob@example.org", "550", "5.1.1", NULL, NULL, NULL},
+      {"carol@example.net", "", "4.4.7", NULL, NULL, NULL}}},
     {"sns envelope",
      "{\n  \"Type\" : \"Notification\",\n  \"Message\" : "
      "\"{\\\"notificationType\\\":\\\"Bounce\\\",\\\"bounce\\\":{"
      "\\\"bouncedRecipients\\\":[{\\\"emailAddress\\\":"
      "\\\"bob@example.org\\\",\\\"status\\\":\\\"5.1.1\\\"}]}}\"\n}",
      1,
-     {{"bob@example.org", NULL, "5.1.1", NULL, NULL}}},
+     {{"bob@example.org", NULL, "5.1.1", NULL, NULL, NULL}}},
     {"injected field", "{\"notificationType\":\"Bounce\",\"bounce\":{"
                        "\"bouncedRecipients\":[{\"emailAddress\":"
                        "\"bob@example.org\\nStatus: 2.0.0\",\"status\":"
                        "\"5.1.1\"}]}}",
      1,
-     {{NULL, NULL, "5.1.1", NULL, NULL}}},
+     {{NULL, NULL, "5.1.1", NULL, NULL, NULL}}},
     {"delivery", "{\"notificationType\":\"Delivery\",\"delivery\":{"
                  "\"recipients\":[\"bob@example.org\"]}}",
      0,
