@@ -146,6 +146,8 @@ const struct pb_text_rule pb_text_rules[] = {
 	{"spf-fail", "spf fail", PB_REASON_AUTHFAILURE},
 	{"spf-fail", "does not designate", PB_REASON_AUTHFAILURE},
 	{"spf-fail", "sender policy framework", PB_REASON_AUTHFAILURE},
+	{"spf-fail", "spf:", PB_REASON_AUTHFAILURE},
+	{"spf-fail", "by spf", PB_REASON_AUTHFAILURE},
 	{"dkim-fail", "dkim", PB_REASON_AUTHFAILURE},
 	{"unauthenticated", "unauthenticated senders not allowed", PB_REASON_SECURITYERROR},
 	/* our own side */

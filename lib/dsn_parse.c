@@ -155,10 +155,16 @@ pb_dsn_find_status(const char *d, char out[12])
 static bool
 is_reply_at(const char *d, size_t i, size_t n)
 {
-	return i + 3 <= n && (d[i] == '4' || d[i] == '5') &&
-	       is_digit(d[i + 1]) && is_digit(d[i + 2]) &&
-	       (i == 0 || strchr(" \t:(<>'\"", d[i - 1]) != NULL) &&
-	       (i + 3 == n || strchr(" -:,;'", d[i + 3]) != NULL);
+	if (i + 3 > n || (d[i] != '4' && d[i] != '5') || !is_digit(d[i + 1]) ||
+	    !is_digit(d[i + 2]) ||
+	    (i + 3 < n && strchr(" -:,;'", d[i + 3]) == NULL))
+		return false;
+	if (i == 0)
+		return true;
+	/* "label :550" but not the port of "[192.0.2.1]:587:" */
+	if (d[i - 1] == ':')
+		return i == 1 || d[i - 2] == ' ';
+	return strchr(" \t(<>'\"", d[i - 1]) != NULL;
 }
 
 /* status_after - the status code that the reply code at d[i] carries
@@ -166,16 +172,25 @@ is_reply_at(const char *d, size_t i, size_t n)
 static bool
 status_after(const char *d, size_t i, size_t n, char out[12])
 {
-	size_t j = i + 4;
+	size_t j = i + 4, k;
 
 	if (i + 9 > n || (d[i + 3] != ' ' && d[i + 3] != '-'))
 		return false;
 	if (d[j] == '\'' || d[j] == '#')
 		j++;
-	if ((d[j] != '4' && d[j] != '5') || d[j + 1] != '.')
+	if (d[j] != '4' && d[j] != '5')
 		return false;
-	pb_dsn_find_status(d + j, out);
-	return out[0] != '\0' && strncmp(d + j, out, strlen(out)) == 0;
+	/* read in place: at most 11 digits and dots, standing as a word */
+	for (k = j; k < n && k - j < 12 && (is_digit(d[k]) || d[k] == '.'); k++)
+		;
+	while (k > j && d[k - 1] == '.')
+		k--; /* a sentence may end right after the code */
+	if (k - j >= 12 || (k < n && (is_digit(d[k]) || is_alpha(d[k]))) ||
+	    !pb_is_status_code(d + j, k - j))
+		return false;
+	memcpy(out, d + j, k - j);
+	out[k - j] = '\0';
+	return true;
 }
 
 /* coded_reply - offset of the first reply code in d[0..n) that carries

@@ -118,6 +118,11 @@ struct block {
 	size_t lines;        /* diagnostic lines taken */
 	const char *command; /* the SMTP command a transcript tells, or
 	                        NULL: the diagnostic's own words decide */
+	bool gap;            /* a blank or a heading line came after its
+	                        address line */
+	char status[12];     /* Sendmail's own code on a transcript's
+	                        verdict ("550 5.1.1 <a@b>..."), for a
+	                        diagnostic that carries none */
 };
 
 #define PB_TEXT_MAX_DIAG_LINES 8
@@ -203,7 +208,7 @@ lead_addr(const char *l, size_t n, size_t *off, size_t *rest)
 	while (i < n && (l[i] == ' ' || l[i] == '\t'))
 		i++;
 	if (n - i > 4 && memcmp(l + i, ">>> ", 4) == 0)
-		i += 4; /* Active!Hunter, old sendmail */
+		i += 4; /* Active!Hunter: ">>> a@b" */
 	else if (n - i > 2 && (l[i] == '*' || l[i] == '-') && l[i + 1] == ' ')
 		i += 2; /* a bulleted list */
 	else if (n - i > 5 && (l[i] == '4' || l[i] == '5') && l[i + 1] >= '0' &&
@@ -275,6 +280,17 @@ remote_host(const char *d)
 }
 
 
+/* line_copy - l[0..n), cut at 1000 bytes, as a string in buf */
+static const char *
+line_copy(char buf[1001], const char *l, size_t n)
+{
+	if (n > 1000)
+		n = 1000;
+	memcpy(buf, l, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* has_reply - does line l[0..n) hold a reply code standing as a word,
  * such as "...]: 550 5.7.0 ..."? (only its first 1000 bytes are read) */
 static bool
@@ -282,11 +298,7 @@ has_reply(const char *l, size_t n)
 {
 	char code[4], buf[1001];
 
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	memcpy(buf, l, n);
-	buf[n] = '\0';
-	pb_dsn_find_reply(buf, code);
+	pb_dsn_find_reply(line_copy(buf, l, n), code);
 	return code[0] != '\0';
 }
 
@@ -337,8 +349,8 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 		return false;
 	pb_dsn_find_reply(r->diagnostic, code);
 	r->reply = strdup(code);
-	pb_dsn_find_status(r->diagnostic, code);
-	r->status = strdup(code);
+	pb_dsn_find_reply_status(r->diagnostic, code);
+	r->status = strdup(code[0] != '\0' ? code : b->status);
 	r->rhost = remote_host(r->diagnostic);
 	r->action = strdup(delayed ? "delayed" : "failed");
 	r->alias = strdup("");
@@ -349,6 +361,8 @@ finish_block(struct block *b, const struct pb_limits *lim, bool delayed)
 	b->diag.len = 0;
 	b->lines = 0;
 	b->command = NULL;
+	b->gap = false;
+	b->status[0] = '\0';
 	return r->reply && r->status && r->rhost && r->action && r->alias &&
 	       r->retry_until && r->command;
 }
@@ -492,6 +506,7 @@ struct reader {
 	 * unknown" for each address it refused) */
 	bool transcript;          /* one of its lines was read */
 	const char *sess_cmd;     /* the command of its last ">>>" line */
+	bool sess_dot;            /* that line was the end of the data */
 	struct pb_buf sess;       /* the "<<<" replies read since then */
 	bool after_reply;         /* the line before was a "<<<" reply */
 	bool listed;              /* recipients come from X-Failed-Recipients */
@@ -551,10 +566,11 @@ read_session(struct reader *rd, const char *t, size_t n,
 		return !rd->sess.failed;
 	}
 	rd->sess.len = 0;
+	rd->sess_dot = k == SESSION_COMMAND && t[4] == '.';
 	if (k == SESSION_HOST)
 		rd->sess_cmd = "";
 	else
-		rd->sess_cmd = t[4] == '.' ? "DATA" : pb_smtp_command_find(t, n);
+		rd->sess_cmd = rd->sess_dot ? "DATA" : pb_smtp_command_find(t, n);
 	return true;
 }
 
@@ -583,10 +599,12 @@ verdict_addr(const char *l, size_t n, size_t *off, size_t *rest)
  * in a transcript, with its words from rest on: the replies read
  * since the last command, the verdict and the lines after it up to the
  * next line of the transcript or of Sendmail ("Message could not be
- * delivered for 8 hours") are its diagnostic.  Sendmail writes such a
- * line for a recipient refused at RCPT TO: right after a reply it
- * answers RCPT TO even when ">>> DATA" came before (pipelining; a
- * refused DATA is "Service unavailable" for all).  False on ENOMEM. */
+ * delivered for 8 hours") are its diagnostic, with Sendmail's own code
+ * ("550 5.1.1").  Sendmail writes such a line for a recipient refused
+ * at RCPT TO: right after a reply it answers RCPT TO even when ">>>
+ * DATA" came before (pipelining; a refused DATA is "Service
+ * unavailable" for all), but not after the end of the data (">>> .",
+ * where LMTP answers per recipient).  False on ENOMEM. */
 static bool
 read_verdict(struct reader *rd, const char *l, size_t n, size_t off,
              size_t a, size_t rest)
@@ -594,15 +612,15 @@ read_verdict(struct reader *rd, const char *l, size_t n, size_t off,
 	/* the command of the replies not yet given to a verdict */
 	const char *cmd = rd->sess_cmd && rd->sess.len > 0 ? rd->sess_cmd : "";
 	struct pb_rcpt *r;
+	char buf[1001];
 	bool ok = true;
 
-	if (rd->after_reply && strcmp(cmd, "DATA") == 0)
+	if (rd->after_reply && !rd->sess_dot && strcmp(cmd, "DATA") == 0)
 		cmd = "RCPT";
 	if (!finish_block(&rd->b, rd->lim, rd->delayed))
 		return false;
 	r = find_rcpt(rd->rep, &rd->idx, l + off, a);
-	if (r != NULL && r->diagnostic != NULL &&
-	    has_reply(r->diagnostic, strlen(r->diagnostic))) {
+	if (r != NULL && r->reply != NULL && r->reply[0] != '\0') {
 		/* named before with the server's reply: the transcript
 		 * adds the command */
 		if (cmd[0] != '\0' && (r->command == NULL || r->command[0] == '\0')) {
@@ -618,6 +636,10 @@ read_verdict(struct reader *rd, const char *l, size_t n, size_t off,
 			rd->b.command = cmd;
 			if (rd->sess.len > 0)
 				add_diag(&rd->b, rd->sess.data, rd->sess.len);
+			/* Sendmail's code before the address, "550 5.1.1 <" */
+			if (off > 1)
+				pb_dsn_find_reply_status(
+				    line_copy(buf, l, off - 1), rd->b.status);
 			while (rest < n && (l[rest] == '.' || l[rest] == ' '))
 				rest++;
 			add_diag(&rd->b, l + rest, n - rest);
@@ -627,6 +649,27 @@ read_verdict(struct reader *rd, const char *l, size_t n, size_t off,
 	rd->sess.len = 0;
 	rd->after_reply = false;
 	return ok;
+}
+
+/* stands_alone - the address just read stands alone on its line: when
+ * it is the notice's only recipient, the line above may say why */
+static void
+stands_alone(struct reader *rd)
+{
+	if (rd->rep->nrcpts == 1) {
+		rd->above = rd->prev;
+		rd->nabove = rd->nprev;
+	}
+}
+
+/* label_says_why - does the label l[0..off) before an address say why
+ * it failed, in words a classifier rule knows ("Mailbox full:")? */
+static bool
+label_says_why(const char *l, size_t off)
+{
+	char buf[1001];
+
+	return pb_classify_text(line_copy(buf, l, off)) != NULL;
 }
 
 /* read_line - one line of the notice */
@@ -641,7 +684,12 @@ read_line(struct reader *rd, const char *l, size_t n)
 	bool labelled = false;
 
 	pb_trim(&t, &tn);
-	if ((k = session_line(t, tn)) != NOT_SESSION)
+	if (rd->b.r != NULL && (tn == 0 || is_rule_line(t, tn)))
+		rd->b.gap = true;
+	/* a session right under an address (Courier: "<a@b>:", the host,
+	 * ">>> RCPT TO:<a@b>", "<<< 550 ...") is that address's reason */
+	if ((k = session_line(t, tn)) != NOT_SESSION &&
+	    !(rd->b.r != NULL && rd->b.command == NULL && !rd->b.gap))
 		return read_session(rd, t, tn, k);
 	if (rd->transcript && !rd->leads_only &&
 	    ((a = verdict_addr(t, tn, &off, &rest)) > 0 ||
@@ -679,10 +727,8 @@ read_line(struct reader *rd, const char *l, size_t n)
 			rest++;
 		add_diag(&rd->b, l + rest, n - rest);
 		/* Lotus Notes: the reason, then the address alone */
-		if (rest == n && rd->rep->nrcpts == 1) {
-			rd->above = rd->prev;
-			rd->nabove = rd->nprev;
-		}
+		if (rest == n)
+			stands_alone(rd);
 		return true;
 	}
 	if (rd->b.r == NULL && !rd->listed &&
@@ -699,14 +745,12 @@ read_line(struct reader *rd, const char *l, size_t n)
 		                                  l[rest] == '\t');
 		     rest++)
 			;
-		if (!labelled || rest < n)
+		/* "target mail address: a@b" and nothing else stands
+		 * alone; "Mailbox full: a@b" says why */
+		if (!labelled || rest < n || label_says_why(l, off))
 			add_diag(&rd->b, l, n);
-		else if (rd->rep->nrcpts == 1) {
-			/* "target mail address: a@b" and nothing else: an
-			 * address alone, as for Lotus Notes below */
-			rd->above = rd->prev;
-			rd->nabove = rd->nprev;
-		}
+		else
+			stands_alone(rd);
 		return true;
 	}
 diag:
@@ -818,19 +862,30 @@ add_listed(struct reader *rd, const char *v)
 	return true;
 }
 
-/* known_words - does line l[0..n) say what a classifier rule knows
- * ("Your message was not delivered within 0 days and 1 hours")?  Only
- * its first 1000 bytes are read. */
+/* known_words - does line l[0..n) say how delivery ended in words a
+ * classifier rule knows ("Your message was not delivered within 0 days
+ * and 1 hours.")?  Only rules of the recipient's mailbox or of time
+ * count: a footer's "scanned for viruses" or "TLS secured" tells no
+ * failure.  Only its first 1000 bytes are read. */
 static bool
 known_words(const char *l, size_t n)
 {
 	char buf[1001];
+	const struct pb_text_rule *rule = pb_classify_text(line_copy(buf, l, n));
 
-	if (n > sizeof(buf) - 1)
-		n = sizeof(buf) - 1;
-	memcpy(buf, l, n);
-	buf[n] = '\0';
-	return pb_classify_text(buf) != NULL;
+	if (rule == NULL)
+		return false;
+	switch (rule->reason) {
+	case PB_REASON_EXPIRED:
+	case PB_REASON_MAILBOXFULL:
+	case PB_REASON_USERUNKNOWN:
+	case PB_REASON_HOSTUNKNOWN:
+	case PB_REASON_SUSPEND:
+	case PB_REASON_MESGTOOBIG:
+		return true;
+	default:
+		return false;
+	}
 }
 
 /* gather_lines - add to b the lines of t[0..n) that look like an error
@@ -896,8 +951,12 @@ finish_unexplained(struct reader *rd, const char *t, size_t n, bool empty,
 	memset(&b, 0, sizeof(b));
 	pb_buf_init(&b.diag);
 	gather_lines(&b, t, n, indented, false);
-	if (b.diag.len == 0)
+	if (b.diag.len == 0 && !b.diag.failed)
 		gather_lines(&b, t, n, indented, true);
+	if (b.diag.failed) {
+		pb_buf_fini(&b.diag);
+		return false;
+	}
 	for (i = 0; ok && i < rd->rep->nrcpts; i++) {
 		const char *d = rd->rep->rcpts[i].diagnostic;
 		struct block one = b;

@@ -7,10 +7,11 @@
 #include "classify.h"
 
 /*
- * pb_vendor_code - the rule for the first provider code that text holds
- * (Spectrum's "AUP#In-1310", Orange's "OFR_506", La Poste's
- * "LPN007_416"), or NULL: no code, or one whose meaning the provider's
- * list leaves open.  Linear in the length of text.
+ * pb_vendor_code - the rule for a provider code that text holds:
+ * Spectrum's ("AUP#In-1310") if it has one the list knows, else
+ * Orange's or La Poste's ("OFR_506", "LPN007_416"); NULL when there is
+ * none, or only codes whose meaning the providers' lists leave open.
+ * Linear in the length of text.
  */
 const struct pb_text_rule *pb_vendor_code(const char *text);
 

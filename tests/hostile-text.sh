@@ -39,6 +39,14 @@ cases = {
         "Content-Transfer-Encoding: 7bit\n\n<html><body>D\xe9livery failed"
         "</body></html>\n--A--\n",
         [("bob@example.org", "5.1.1")]),
+    # reply codes that each look as if a status followed them
+    "reply-codes": dsn("Content-Type: text/plain\n\nfailed\n",
+        [("u%d@example.org\nDiagnostic-Code: smtp; %s" % (i, "550 5. " * 570),
+          "5.0.0") for i in range(1000)]),
+    # a Sendmail transcript naming one address again and again
+    "verdicts": HEAD + "\n... while talking to mx.example.org.:\n"
+        ">>> RCPT To:<bob@example.org>\n<<< " + "550 5. " * 140 + "\n" +
+        "<bob@example.org>... x\n" * 300000,
     # hundreds of distinct status codes for the marker
     "many-statuses": dsn("Content-Type: text/plain\n\nfailed\n",
         [("u%d@example.org" % i, "5.%d.%d" % (i // 100 % 8, i % 100))

@@ -608,6 +608,7 @@ static const struct {
     {"a reply without a code: the first code",
      "4.4.1 then 550 User unknown", "4.4.1"},
     {"no code", "550 User unknown", ""},
+    {"a code glued to letters is none", "550 5.1.1a then 4.4.1", "4.4.1"},
     {"empty", "", ""},
 };
 
@@ -643,6 +644,8 @@ static const struct {
     {"after a label", "ERROR_CODE :550, mailbox unavailable", "550"},
     {"a success alone", "250 2.0.0 Ok: queued", "250"},
     {"an IP address is no code", "host [192.0.2.225] refused", ""},
+    {"a port is no code",
+     "connect to smtp.example.com[192.0.2.1]:587: Connection timed out", ""},
     {"part of a longer number", "id 5501234 failed", ""},
     {"no code", "User unknown", ""},
     {"empty", "", ""},

@@ -232,6 +232,54 @@ static const struct {
      0,
      1,
      {{.addr = "bob@example.org", .diag = "reject reason: Mailbox full"}}},
+    {"a Sendmail transcript: after the end of the data, not RCPT",
+     "... while talking to mx.example.org.:\n"
+     ">>> .\n"
+     "<<< 550 5.7.1 <bob@example.org>... refused\n"
+     "550 5.7.1 <bob@example.org>... refused\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org", .command = "DATA", .status = "5.7.1"}}},
+    {"a Sendmail transcript: Sendmail's own code when the reply has none",
+     "... while talking to mx.example.org.:\n"
+     ">>> RCPT To:<bob@example.org>\n"
+     "<<< 550 Requested mailbox not found\n"
+     "550 5.1.1 <bob@example.org>... User unknown\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .reply = "550",
+       .status = "5.1.1",
+       .command = "RCPT",
+       .diag = "550 Requested mailbox not found User unknown"}}},
+    {"a session right under an address is its reason (Courier)",
+     "<bob@example.org>:\n"
+     "mx.example.org [192.0.2.1]:\n"
+     ">>> RCPT TO:<bob@example.org>\n"
+     "<<< 550 5.1.1 <bob@example.org>... User Unknown\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org",
+       .reply = "550",
+       .status = "5.1.1",
+       .command = "RCPT"}}},
+    {"a label that says why is the reason",
+     "Your message could not be delivered.\n\nMailbox full: bob@example.org\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org", .diag = "Mailbox full: bob@example.org"}}},
+    {"a footer's words tell no failure",
+     "This message was scanned for viruses by our mail gateway.\n\n"
+     "The following recipients did not receive this message:\n"
+     "<bob@example.org>\n",
+     0,
+     0,
+     1,
+     {{.addr = "bob@example.org", .diag = ""}}},
     {"a list of addresses gives none a reason",
      "Could not deliver to:\n\na@example.org\nb@example.org\n",
      0,
