@@ -29,6 +29,9 @@
  *     diagnostic; a notice's only recipient whose address stands alone
  *     with nothing after it takes the line above it, or else the
  *     notice's error lines;
+ *   - in a Sendmail session transcript, each verdict line ("550 5.1.1
+ *     <a@b>... User unknown") with the "<<<" replies above it and the
+ *     command they answered;
  *   - else an address that follows one of the lead-in phrases of
  *     text_leads[] ("error delivering your mail to <a@b>"); a mailing
  *     list manager's notice names its recipient only so.
@@ -278,7 +281,6 @@ remote_host(const char *d)
 		return strdup("");
 	return pb_strndup_cap(p, (size_t)(e - p), 255, NULL);
 }
-
 
 /* line_copy - l[0..n), cut at 1000 bytes, as a string in buf */
 static const char *
@@ -699,6 +701,7 @@ read_line(struct reader *rd, const char *l, size_t n)
 		rd->after_reply = false;
 	/* "550 host (smtp)... Host unknown": Sendmail on the next host */
 	if (rd->b.command != NULL && tn > 4 && t[0] >= '2' && t[0] <= '5' &&
+	    t[1] >= '0' && t[1] <= '9' && t[2] >= '0' && t[2] <= '9' &&
 	    t[3] == ' ' && !finish_block(&rd->b, rd->lim, rd->delayed))
 		return false;
 	if (!rd->leads_only && (a = lead_addr(l, n, &off, &rest)) > 0 &&
@@ -891,7 +894,7 @@ known_words(const char *l, size_t n)
 /* gather_lines - add to b the lines of t[0..n) that look like an error
  * ("error", "fail", a reply code) or, with indented, are indented under
  * the intro; with known, instead the lines of its first
- * PB_TEXT_MAX_KNOWN bytes that a classifier rule knows */
+ * PB_TEXT_MAX_KNOWN bytes that known_words() accepts */
 static void
 gather_lines(struct block *b, const char *t, size_t n, bool indented,
              bool known)
