@@ -100,26 +100,12 @@ pb_dsn_report_free(struct pb_dsn_report *rep)
 	free(rep);
 }
 
-/* is_digit - ASCII digit */
-static inline bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* is_alpha - ASCII letter */
-static inline bool
-is_alpha(char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
 void
 pb_dsn_reply_code(const char *d, char out[4])
 {
 	out[0] = '\0';
-	if ((d[0] == '2' || d[0] == '4' || d[0] == '5') && is_digit(d[1]) &&
-	    is_digit(d[2]) && (d[3] == '\0' || d[3] == ' ' || d[3] == '-')) {
+	if ((d[0] == '2' || d[0] == '4' || d[0] == '5') && pb_ascii_is_digit(d[1]) &&
+	    pb_ascii_is_digit(d[2]) && (d[3] == '\0' || d[3] == ' ' || d[3] == '-')) {
 		memcpy(out, d, 3);
 		out[3] = '\0';
 	}
@@ -132,15 +118,15 @@ pb_dsn_find_status(const char *d, char out[12])
 
 	out[0] = '\0';
 	for (i = 0; i + 5 <= n; i++) {
-		if (i > 0 && (is_digit(d[i - 1]) || d[i - 1] == '.' ||
-		              is_alpha(d[i - 1])))
+		if (i > 0 && (pb_ascii_is_digit(d[i - 1]) || d[i - 1] == '.' ||
+		              pb_ascii_is_alpha(d[i - 1])))
 			continue;
-		for (j = i; j < n && (is_digit(d[j]) || d[j] == '.'); j++)
+		for (j = i; j < n && (pb_ascii_is_digit(d[j]) || d[j] == '.'); j++)
 			;
 		while (j > i && d[j - 1] == '.')
 			j--; /* a sentence may end right after the code */
 		if (j - i < 12 && pb_is_status_code(d + i, j - i) &&
-		    d[i] != '2' && !is_alpha(d[j]) && !is_digit(d[j])) {
+		    d[i] != '2' && !pb_ascii_is_alpha(d[j]) && !pb_ascii_is_digit(d[j])) {
 			memcpy(out, d + i, j - i);
 			out[j - i] = '\0';
 			return;
@@ -155,8 +141,8 @@ pb_dsn_find_status(const char *d, char out[12])
 static bool
 is_reply_at(const char *d, size_t i, size_t n)
 {
-	if (i + 3 > n || (d[i] != '4' && d[i] != '5') || !is_digit(d[i + 1]) ||
-	    !is_digit(d[i + 2]) ||
+	if (i + 3 > n || (d[i] != '4' && d[i] != '5') || !pb_ascii_is_digit(d[i + 1]) ||
+	    !pb_ascii_is_digit(d[i + 2]) ||
 	    (i + 3 < n && strchr(" -:,;'", d[i + 3]) == NULL))
 		return false;
 	if (i == 0)
@@ -181,11 +167,11 @@ status_after(const char *d, size_t i, size_t n, char out[12])
 	if (d[j] != '4' && d[j] != '5')
 		return false;
 	/* read in place: at most 11 digits and dots, standing as a word */
-	for (k = j; k < n && k - j < 12 && (is_digit(d[k]) || d[k] == '.'); k++)
+	for (k = j; k < n && k - j < 12 && (pb_ascii_is_digit(d[k]) || d[k] == '.'); k++)
 		;
 	while (k > j && d[k - 1] == '.')
 		k--; /* a sentence may end right after the code */
-	if (k - j >= 12 || (k < n && (is_digit(d[k]) || is_alpha(d[k]))) ||
+	if (k - j >= 12 || (k < n && (pb_ascii_is_digit(d[k]) || pb_ascii_is_alpha(d[k]))) ||
 	    !pb_is_status_code(d + j, k - j))
 		return false;
 	memcpy(out, d + j, k - j);

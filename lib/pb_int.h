@@ -47,6 +47,20 @@ char *pb_strndup_cap(const char *p, size_t n, size_t cap, bool *cut);
  * returns view into hay or NULL.  Linear in n times strlen(needle). */
 const char *pb_ascii_casestr(const char *hay, size_t n, const char *needle);
 
+/* pb_ascii_is_digit, pb_ascii_is_alpha - ASCII digit, ASCII letter
+ * (locale-independent) */
+static inline bool
+pb_ascii_is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+pb_ascii_is_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
 /* pb_ascii_lower - ASCII lower case of c, locale-independent */
 static inline unsigned char
 pb_ascii_lower(unsigned char c)

@@ -22,7 +22,6 @@
 #include "config.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "pb_int.h"
 #include "classify.h"
@@ -94,16 +93,11 @@ lookup(const struct code_rule *table, size_t n, unsigned code)
 	return NULL;
 }
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
+/* is_alnum - ASCII letter or digit */
 static bool
 is_alnum(char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return pb_ascii_is_digit(c) || pb_ascii_is_alpha(c);
 }
 
 /* digits - the value of the k digits at p, which must all be digits
@@ -117,37 +111,30 @@ digits(const char *p, const char *e, size_t k)
 	if ((size_t)(e - p) < k)
 		return -1;
 	for (i = 0; i < k; i++) {
-		if (!is_digit(p[i]))
+		if (!pb_ascii_is_digit(p[i]))
 			return -1;
 		v = v * 10 + (p[i] - '0');
 	}
 	return v;
 }
 
-/* skip_word - p past the word w (lower case, case-insensitive), or p */
-static const char *
-skip_word(const char *p, const char *e, const char *w)
-{
-	size_t n = strlen(w);
-
-	return (size_t)(e - p) >= n && strncasecmp(p, w, n) == 0 ? p + n : p;
-}
+/* Spectrum's directions, the longer spellings first */
+static const char *const directions[] = {"out", "in", "o", "i"};
 
 /* spectrum_code - "AUP#", a direction ("I", "In", "O", "Out"), an
  * optional '-', then four digits */
 static long
 spectrum_code(const char *t, size_t n)
 {
-	const char *e = t + n, *p = t, *q;
+	const char *e = t + n, *p = t, *q, *dir;
 	long v;
 
 	while ((p = pb_ascii_casestr(p, (size_t)(e - p), "aup#")) != NULL) {
 		p += 4;
-		if ((q = skip_word(p, e, "in")) == p &&
-		    (q = skip_word(p, e, "out")) == p &&
-		    (q = skip_word(p, e, "i")) == p &&
-		    (q = skip_word(p, e, "o")) == p)
+		if ((dir = pb_ascii_starts_any(p, (size_t)(e - p), directions,
+		                               PB_NELEM(directions))) == NULL)
 			continue;
+		q = p + strlen(dir);
 		if (q < e && *q == '-')
 			q++;
 		if ((v = digits(q, e, 4)) >= 0 && (q + 4 == e || !is_alnum(q[4])))
@@ -171,7 +158,7 @@ orange_code(const char *t, size_t n, bool *orange)
 		            NULL;) {
 			bool word = p == t || !is_alnum(p[-1]);
 			p += 3;
-			for (k = 0; k < 3 && p < e && is_alnum(*p) && !is_digit(*p); k++)
+			for (k = 0; k < 3 && p < e && is_alnum(*p) && !pb_ascii_is_digit(*p); k++)
 				p++;
 			q = NULL;
 			if (p < e && *p == '_' && digits(p + 1, e, 3) >= 0)
