@@ -507,8 +507,8 @@ read_text(const struct pb_msg *msg, struct pb_detect *det,
  * bounce it caught, a forwarder's "returned mail" wrapper): the
  * recipients of the enclosed message's delivery report.  Only the
  * machine-readable report of a mail system is read there, never an
- * ordinary message's fields, and only under a failure subject (a
- * postmaster forwarding a bounce he caught writes his own subject).
+ * ordinary message's fields; the caller reads it only under a failure
+ * subject (a postmaster forwarding a bounce he caught writes his own).
  * On recipients, sets det->cls to PB_DETECT_DSN and *inner to the
  * enclosed message (new: its returned original is the one backscatter
  * must look at); else *inner stays NULL. */
@@ -521,8 +521,6 @@ read_enclosed(const struct pb_msg *msg, struct pb_detect *det,
 	size_t i;
 
 	*inner = NULL;
-	if (!pb_dsn_detect_failure_subject(msg))
-		return PB_OK;
 	for (i = 0; i < msg->nparts; i++) {
 		const char *raw;
 		size_t n;
@@ -672,6 +670,7 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	const struct pb_limits *lim = &ctx->opt.limits;
 	struct pb_msg *msg = NULL, *inner = NULL; /* inner: an enclosed
 	                                             bounce that was read */
+	bool failure_subject;
 	struct pb_detect det;
 	struct pb_explanation ex;
 	enum pb_status st;
@@ -690,13 +689,16 @@ analyse(const struct pb_ctx *ctx, const char *rcpt, const char *buf, size_t len,
 	     (det.cls == PB_DETECT_DSN && res->nrcpts == 0)) &&
 	    (st = read_text(msg, &det, lim, res)) != PB_OK)
 		goto out;
-	if (res->nrcpts == 0 && det.from_mailer &&
+	/* a mail system's notice that named nobody */
+	failure_subject = res->nrcpts == 0 && det.from_mailer &&
+	                  pb_dsn_detect_failure_subject(msg);
+	if (failure_subject &&
 	    (det.cls == PB_DETECT_NONE || det.cls == PB_DETECT_DSN) &&
 	    (st = read_enclosed(msg, &det, lim, res, &inner)) != PB_OK)
 		goto out;
 	if (res->nrcpts == 0 && det.from_mailer &&
 	    (det.cls == PB_DETECT_DSN ||
-	     (det.cls == PB_DETECT_NONE && pb_dsn_detect_failure_subject(msg))) &&
+	     (det.cls == PB_DETECT_NONE && failure_subject)) &&
 	    (st = read_unnamed(msg, &det, lim, res)) != PB_OK)
 		goto out;
 	for (i = 0; i < res->nrcpts; i++) {
