@@ -163,7 +163,7 @@ status_in_diagnostic(const struct pb_rcpt *r, enum pb_reason *by_status,
 	enum pb_reason reason;
 	bool s;
 
-	pb_dsn_find_status(r->diagnostic, code);
+	pb_dsn_find_reply_status(r->diagnostic, code);
 	if (code[0] == '\0' || strcmp(code, r->status) == 0)
 		return;
 	reason = pb_classify_status(code, &s);
