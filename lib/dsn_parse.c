@@ -305,16 +305,24 @@ set(struct parser *ps, char **dst, const char *v, size_t n)
 /* from_iso2022jp - Japanese servers write ISO-2022-JP (7-bit, with
  * escape sequences) straight into Diagnostic-Code: make such a value
  * UTF-8, so that rules and readers see the words; kept as it is when
- * the conversion fails */
+ * the conversion fails.  UTF-8 is longer: the result is cut to
+ * max_field_len bytes, before a whole character, as set() cuts. */
 static void
-from_iso2022jp(char **s)
+from_iso2022jp(struct parser *ps, char **s)
 {
+	size_t cap = ps->lim->max_field_len;
 	size_t un;
 	char *u;
 
 	if (strstr(*s, "\x1b$B") == NULL && strstr(*s, "\x1b$@") == NULL)
 		return;
 	if ((u = pb_to_utf8(*s, strlen(*s), "iso-2022-jp", &un)) != NULL) {
+		if (un > cap) {
+			while (cap > 0 && ((unsigned char)u[cap] & 0xC0) == 0x80)
+				cap--; /* not inside a character */
+			u[cap] = '\0';
+			ps->rep->defects |= PB_DEFECT_FIELD;
+		}
 		free(*s);
 		*s = u;
 	}
@@ -431,7 +439,7 @@ store(struct parser *ps, enum field f, const char *v, size_t n)
 			strip_type(&v, &n);
 		if (!set(ps, &r->diagnostic, v, n))
 			return false;
-		from_iso2022jp(&r->diagnostic);
+		from_iso2022jp(ps, &r->diagnostic);
 		return true;
 	case F_RETRY_UNTIL:
 		return set(ps, &r->retry_until, v, n);

@@ -671,6 +671,11 @@ START_TEST(diagnostic_iso2022jp)
 	    "Final-Recipient: rfc822; neko@example.jp\n"
 	    "Action: failed\nStatus: 5.0.0\n"
 	    "Diagnostic-Code: smtp; \x1b$B%f!<%6!<\x1b(B Neko\n";
+	static const char jis8[] = /* eight characters, 22 bytes */
+	    "Reporting-MTA: dns; mx.example.jp\n\n"
+	    "Final-Recipient: rfc822; neko@example.jp\n"
+	    "Action: failed\nStatus: 5.0.0\n"
+	    "Diagnostic-Code: \x1b$B%f!<%6!<%f!<%6!<\x1b(B\n";
 	static const char odd[] =
 	    "Reporting-MTA: dns; mx.example.jp\n\n"
 	    "Final-Recipient: rfc822; neko@example.jp\n"
@@ -690,6 +695,17 @@ START_TEST(diagnostic_iso2022jp)
 	ck_assert_int_eq(pb_dsn_parse(odd, strlen(odd), &opt.limits, &rep),
 	                 PB_OK);
 	ck_assert_str_eq(rep->rcpts[0].diagnostic, "550 \x1b[1m bold");
+	pb_dsn_report_free(rep);
+	/* UTF-8 is longer than ISO-2022-JP: still within max_field_len,
+	 * cut before a whole character (found by fuzz_dsn_fields) */
+	opt.limits.max_field_len = 23; /* the 22 bytes fit, not 24 */
+	ck_assert_int_eq(pb_dsn_parse(jis8, strlen(jis8), &opt.limits, &rep),
+	                 PB_OK);
+	/* "ユーザーユーザ": 21 bytes, the last character left out whole */
+	ck_assert_str_eq(rep->rcpts[0].diagnostic,
+	                 "\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6\xe3\x83\xbc"
+	                 "\xe3\x83\xa6\xe3\x83\xbc\xe3\x82\xb6");
+	ck_assert(rep->defects & PB_DEFECT_FIELD);
 	pb_dsn_report_free(rep);
 }
 END_TEST
